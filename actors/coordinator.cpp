@@ -1,0 +1,90 @@
+#include "actors/coordinator.hpp"
+
+#include "keys/key_rules.hpp"
+#include "runs/run_registry.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+namespace strata::actors {
+
+std::int64_t wall_clock_us() noexcept {
+  using namespace std::chrono;
+  return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+Coordinator::Coordinator(const boost::asio::any_io_executor& ex, ShardMap& shards, WalWriter& wal)
+    : mailbox_(ex), shards_(shards), wal_(wal) {}
+
+std::int64_t Coordinator::next_timestamp() {
+  // Monotonic even if the wall clock steps back, so that version order and
+  // timestamp order agree (time-travel reads by timestamp rely on it).
+  last_timestamp_us_ = std::max(wall_clock_us(), last_timestamp_us_);
+  return last_timestamp_us_;
+}
+
+bool Coordinator::read_set_valid(const CommitRequest& request, std::string& detail) {
+  for (const std::string& key : request.reads) {
+    Version latest = shards_.for_key(key).with_owner([&](storage::ShardStore& s) {
+      const auto* chain = s.find(key);
+      return chain ? chain->latest_version() : Version{0};
+    });
+    if (latest > request.snapshot) {
+      detail = "key " + keys::quote_for_message(keys::user_key_of(key)) + " was read at version " +
+               std::to_string(request.snapshot) + " and changed at version " + std::to_string(latest) +
+               " by another transaction";
+      return false;
+    }
+  }
+  return true;
+}
+
+bool Coordinator::expectations_hold(const CommitRequest& request) {
+  for (const Expectation& e : request.expectations) {
+    bool live = shards_.for_key(e.key).with_owner([&](storage::ShardStore& s) {
+      const auto* chain = s.find(e.key);
+      return chain && chain->latest_is_live();
+    });
+    if (!live) return false;
+  }
+  return true;
+}
+
+CommitOutcome Coordinator::commit_as_owner(CommitRequest& request) {
+  CommitOutcome out;
+  if (!request.run->alive.load(std::memory_order_acquire)) {
+    out.ec = make_error_code(errc::run_not_found);
+    out.detail = "run \"" + request.run->name() + "\" was deleted";
+    return out;
+  }
+  if (!read_set_valid(request, out.detail)) {
+    conflicts_.fetch_add(1, std::memory_order_relaxed);
+    out.ec = make_error_code(errc::transaction_conflict);
+    return out;
+  }
+  if (!expectations_hold(request)) {
+    out.expectation_failed = true;
+    return out;
+  }
+  const Version version = next_version_++;
+  const std::int64_t ts = next_timestamp();
+  bool acknowledged = false;
+  // The record is logged before the writes are moved into the chains.
+  wal_.append(CommitRecord{version, ts, request.run->id, request.writes}, [&](error_code ec) {
+    acknowledged = !ec;
+    out.ec = ec;
+  });
+  for (WriteIntent& w : request.writes) {
+    shards_.for_key(w.key).with_owner([&](storage::ShardStore& s) {
+      s.install(w.key, version, ts, w.tombstone, std::move(w.value));
+    });
+  }
+  // Only inline-acknowledging writers exist so far (InMemory); the
+  // group-commit writer publishes from its completion instead.
+  if (acknowledged) visible_.store(version, std::memory_order_release);
+  commits_.fetch_add(1, std::memory_order_relaxed);
+  out.version = version;
+  return out;
+}
+
+}  // namespace strata::actors

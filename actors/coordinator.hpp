@@ -1,0 +1,78 @@
+// Coordinator — validates and orders commits (SPEC §2, §6).
+//
+// As the owner of its mailbox it, for each commit in turn:
+//  1. checks the run still exists;
+//  2. validates the read set: a key read at the snapshot conflicts if any
+//     version newer than the snapshot exists (committed or being published);
+//  3. checks the expectations (e.g. "key is live");
+//  4. assigns the next global version (gap-free: aborted commits consume
+//     none) and a monotonic wall-clock timestamp;
+//  5. hands the record to the WalWriter, installs the writes into the shards'
+//     version chains (still invisible: their version is above the watermark),
+//  6. publishes the visible-version watermark once the WAL acknowledged the
+//     commit and every commit before it.
+// Readers take the watermark as their snapshot, so a commit becomes visible
+// at one version, all of its writes at once, or not at all.
+#pragma once
+
+#include "actors/commit_record.hpp"
+#include "actors/mailbox.hpp"
+#include "actors/shard_actor.hpp"
+#include "actors/wal_writer.hpp"
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+
+namespace strata::actors {
+
+class Coordinator {
+ public:
+  Coordinator(const boost::asio::any_io_executor& ex, ShardMap& shards, WalWriter& wal);
+
+  /// The newest version whose commit, and every commit before it, is fully
+  /// applied and acknowledged. Snapshots are taken here.
+  Version visible() const noexcept { return visible_.load(std::memory_order_acquire); }
+
+  /// Commits inline on the calling thread (fast path).
+  CommitOutcome commit(CommitRequest& request) {
+    return mailbox_.with_owner([&] { return commit_as_owner(request); });
+  }
+
+  /// Runs fn() as the coordinator's owner, inline: no commit runs meanwhile.
+  /// Used by run deletion so that no commit lands in a run being deleted.
+  template <class Fn>
+  decltype(auto) exclusive(Fn&& fn) {
+    return mailbox_.with_owner(std::forward<Fn>(fn));
+  }
+  /// fn() as owner, inline if free at once, else queued on the strand.
+  template <class Fn>
+  void run_or_post(Fn fn) {
+    mailbox_.run_or_post(std::move(fn));
+  }
+
+  /// REQUIRES: called as owner (inside exclusive / run_or_post).
+  CommitOutcome commit_as_owner(CommitRequest& request);
+
+  std::uint64_t commits() const noexcept { return commits_.load(std::memory_order_relaxed); }
+  std::uint64_t conflicts() const noexcept { return conflicts_.load(std::memory_order_relaxed); }
+
+ private:
+  bool read_set_valid(const CommitRequest& request, std::string& detail);
+  bool expectations_hold(const CommitRequest& request);
+  std::int64_t next_timestamp();
+
+  Mailbox mailbox_;
+  ShardMap& shards_;
+  WalWriter& wal_;
+  Version next_version_ = 1;
+  std::int64_t last_timestamp_us_ = 0;
+  std::atomic<Version> visible_{0};
+  std::atomic<std::uint64_t> commits_{0};
+  std::atomic<std::uint64_t> conflicts_{0};
+};
+
+/// Wall clock, µs since the Unix epoch.
+std::int64_t wall_clock_us() noexcept;
+
+}  // namespace strata::actors

@@ -1,0 +1,60 @@
+// ShardActor — owns one slice of the run-tagged keys and their MVCC version
+// chains (SPEC §2). Keys are assigned to shards by hash; the ownership rules
+// are those of Mailbox. Lock order (deadlock freedom): the Coordinator's
+// mailbox before any shard's; never two shards at a time.
+#pragma once
+
+#include "actors/mailbox.hpp"
+#include "storage/shard_store.hpp"
+
+#include <functional>
+#include <memory>
+#include <string_view>
+#include <vector>
+
+namespace strata::actors {
+
+class ShardActor {
+ public:
+  explicit ShardActor(const boost::asio::any_io_executor& ex) : mailbox_(ex) {}
+
+  /// fn(store) inline as the owner.
+  template <class Fn>
+  decltype(auto) with_owner(Fn&& fn) {
+    return mailbox_.with_owner([&]() -> decltype(auto) { return std::forward<Fn>(fn)(store_); });
+  }
+  /// fn(store) inline if free at once, else as a message on the strand.
+  template <class Fn>
+  void run_or_post(Fn fn) {
+    mailbox_.run_or_post([this, fn = std::move(fn)]() mutable { fn(store_); });
+  }
+  /// fn(store) as a message on the strand.
+  template <class Fn>
+  void post(Fn fn) {
+    mailbox_.post([this, fn = std::move(fn)]() mutable { fn(store_); });
+  }
+
+ private:
+  Mailbox mailbox_;
+  storage::ShardStore store_;
+};
+
+/// The fixed set of shards; a key's shard is a function of its bytes only.
+class ShardMap {
+ public:
+  ShardMap(const boost::asio::any_io_executor& ex, std::size_t count) {
+    shards_.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) shards_.push_back(std::make_unique<ShardActor>(ex));
+  }
+  std::size_t size() const noexcept { return shards_.size(); }
+  ShardActor& operator[](std::size_t i) noexcept { return *shards_[i]; }
+  std::size_t index_of(std::string_view key) const noexcept {
+    return std::hash<std::string_view>{}(key) % shards_.size();
+  }
+  ShardActor& for_key(std::string_view key) noexcept { return *shards_[index_of(key)]; }
+
+ private:
+  std::vector<std::unique_ptr<ShardActor>> shards_;
+};
+
+}  // namespace strata::actors

@@ -1,0 +1,239 @@
+// strata::Database — the asynchronous core (SPEC §4).
+//
+// Every operation is `async_xxx(args..., CompletionToken)` with exactly one
+// completion signature `void(error_code, Result)`. The default token is
+// boost::asio::deferred, so inside an asio::awaitable coroutine
+// `co_await db->async_kv_get("default", "k")` works; use_awaitable,
+// use_future, as_tuple(...) and plain callbacks work too.
+//
+// Rules that hold for every async_ operation:
+//  * Initiation never blocks on I/O or on other operations. When the result
+//    is known at once (validation error, in-memory hit) it is *posted* to the
+//    handler's executor, never invoked inline.
+//  * Handler executor: the handler's associated executor; default: the
+//    database's executor (get_executor()).
+//  * Arguments are taken by value, so deferred operations own their inputs.
+//  * Lifetime: the Database must outlive every operation started on it.
+//  * Cancellation: reads and in-memory commits complete during initiation,
+//    so there is nothing left to cancel; per-operation cancellation of
+//    commits waiting on the WAL arrives with the durability layer.
+//  * Thread safety: a Database may be used from any thread concurrently.
+//
+// Runs are named explicitly on the async core (the per-agent "current run"
+// lives in the synchronous facade, strata::Strata).
+#pragma once
+
+#include <strata/detail/initiate.hpp>
+#include <strata/options.hpp>
+#include <strata/transaction.hpp>
+#include <strata/types.hpp>
+#include <strata/value.hpp>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/deferred.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+namespace strata {
+
+namespace detail {
+class Engine;
+template <class T>
+struct awaitable_result;
+template <class T, class E>
+struct awaitable_result<boost::asio::awaitable<T, E>> {
+  using type = T;
+};
+}  // namespace detail
+
+class Database {
+ public:
+  using executor_type = boost::asio::any_io_executor;
+
+  /// Opens a database. With an empty options.path it lives in memory.
+  /// Errors: invalid_input (inconsistent options, e.g. Buffered without a
+  /// path), io.
+  static std::shared_ptr<Database> open(Options options = {});
+  static std::shared_ptr<Database> open(Options options, error_code& ec);
+
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+  /// Closes (see close()).
+  ~Database();
+
+  /// Refuses new operations (database_closed), waits for in-flight ones and
+  /// stops the internal pool. Idempotent. Must not be called from a handler
+  /// running on the database's own pool.
+  void close();
+
+  /// The database's executor: the internal pool's, or the embedder's.
+  executor_type get_executor() const noexcept;
+  const Options& options() const noexcept;
+
+  /// Starts a transaction on `run` at the current visible version. Never
+  /// blocks. Errors: run_not_found, invalid_run_name, database_closed.
+  Transaction begin(std::string_view run = "default");
+  Transaction begin(std::string_view run, error_code& ec);
+
+  // ---- KV ----------------------------------------------------------------
+  /// -> Version of the commit. Errors: run_not_found, invalid_run_name, key_*
+  /// codes, value_too_large, nesting_too_deep.
+  template <class Token = boost::asio::deferred_t>
+  auto async_kv_put(std::string run, std::string key, Value value, Token&& token = {}) {
+    return op<Version>(std::forward<Token>(token), [=, this, v = std::move(value)](auto c) mutable {
+      start_kv_put(std::move(run), std::move(key), std::move(v), std::move(c));
+    });
+  }
+  /// -> the value, or nullopt when absent.
+  template <class Token = boost::asio::deferred_t>
+  auto async_kv_get(std::string run, std::string key, Token&& token = {}) {
+    return op<std::optional<Value>>(std::forward<Token>(token), [=, this](auto c) mutable {
+      start_kv_get(std::move(run), std::move(key), std::move(c));
+    });
+  }
+  /// -> whether the key existed (no version is consumed when it did not).
+  template <class Token = boost::asio::deferred_t>
+  auto async_kv_delete(std::string run, std::string key, Token&& token = {}) {
+    return op<bool>(std::forward<Token>(token), [=, this](auto c) mutable {
+      start_kv_delete(std::move(run), std::move(key), std::move(c));
+    });
+  }
+  /// -> keys starting with `prefix`, in byte order, paginated.
+  template <class Token = boost::asio::deferred_t>
+  auto async_kv_list(std::string run, std::string prefix, PageRequest page = {}, Token&& token = {}) {
+    return op<KeyPage>(std::forward<Token>(token), [=, this](auto c) mutable {
+      start_kv_list(std::move(run), std::move(prefix), std::move(page), std::move(c));
+    });
+  }
+  /// -> every retained version of the key, newest first, tombstones included.
+  template <class Token = boost::asio::deferred_t>
+  auto async_kv_history(std::string run, std::string key, Token&& token = {}) {
+    return op<std::vector<VersionedValue>>(std::forward<Token>(token), [=, this](auto c) mutable {
+      start_kv_history(std::move(run), std::move(key), std::move(c));
+    });
+  }
+
+  // ---- Runs ----------------------------------------------------------------
+  /// -> the new run's info. Errors: invalid_run_name, run_exists.
+  template <class Token = boost::asio::deferred_t>
+  auto async_create_run(std::string name, Object metadata = {}, Token&& token = {}) {
+    return op<RunInfo>(std::forward<Token>(token), [=, this, m = std::move(metadata)](auto c) mutable {
+      start_create_run(std::move(name), std::move(m), std::move(c));
+    });
+  }
+  /// Deletes the run and all of its data. -> number of keys removed.
+  /// Errors: run_is_default, run_not_found, invalid_run_name.
+  template <class Token = boost::asio::deferred_t>
+  auto async_delete_run(std::string name, Token&& token = {}) {
+    return op<std::size_t>(std::forward<Token>(token), [=, this](auto c) mutable {
+      start_delete_run(std::move(name), std::move(c));
+    });
+  }
+  /// -> all runs, sorted by name.
+  template <class Token = boost::asio::deferred_t>
+  auto async_list_runs(Token&& token = {}) {
+    return op<std::vector<RunInfo>>(std::forward<Token>(token), [this](auto c) mutable { start_list_runs(std::move(c)); });
+  }
+  template <class Token = boost::asio::deferred_t>
+  auto async_run_info(std::string name, Token&& token = {}) {
+    return op<RunInfo>(std::forward<Token>(token), [=, this](auto c) mutable { start_run_info(std::move(name), std::move(c)); });
+  }
+  template <class Token = boost::asio::deferred_t>
+  auto async_run_exists(std::string name, Token&& token = {}) {
+    return op<bool>(std::forward<Token>(token), [=, this](auto c) mutable { start_run_exists(std::move(name), std::move(c)); });
+  }
+  /// Updates status and/or metadata (unset = keep). -> the updated info.
+  template <class Token = boost::asio::deferred_t>
+  auto async_update_run(std::string name, std::optional<RunStatus> status, std::optional<Object> metadata,
+                        Token&& token = {}) {
+    return op<RunInfo>(std::forward<Token>(token), [=, this, m = std::move(metadata)](auto c) mutable {
+      start_update_run(std::move(name), status, std::move(m), std::move(c));
+    });
+  }
+
+  // ---- Database ------------------------------------------------------------
+  /// -> "PONG".
+  template <class Token = boost::asio::deferred_t>
+  auto async_ping(Token&& token = {}) {
+    return op<std::string>(std::forward<Token>(token), [this](auto c) mutable { start_ping(std::move(c)); });
+  }
+  template <class Token = boost::asio::deferred_t>
+  auto async_info(Token&& token = {}) {
+    return op<DatabaseInfo>(std::forward<Token>(token), [this](auto c) mutable { start_info(std::move(c)); });
+  }
+
+  // ---- Transactions ---------------------------------------------------------
+  /// Runs `fn(tx)` (a coroutine returning asio::awaitable<T>) in a fresh
+  /// transaction on `run` and commits it; on transaction_conflict it retries
+  /// with jittered exponential back-off, up to options().
+  /// max_transaction_attempts times, then throws Error(transaction_conflict).
+  /// Other errors (thrown by fn or by commit) propagate at once. If fn
+  /// commits or rolls back itself, its result is returned as is.
+  template <class Fn>
+  auto async_transaction(std::string run, Fn fn)
+      -> boost::asio::awaitable<typename detail::awaitable_result<std::invoke_result_t<Fn&, Transaction&>>::type> {
+    namespace asio = boost::asio;
+    using T = typename detail::awaitable_result<std::invoke_result_t<Fn&, Transaction&>>::type;
+    for (int attempt = 1;; ++attempt) {
+      Transaction tx = begin(run);
+      if constexpr (std::is_void_v<T>) {
+        co_await fn(tx);
+        if (!tx.active()) co_return;
+        auto [ec, v] = co_await tx.async_commit(asio::as_tuple(asio::use_awaitable));
+        if (!ec) co_return;
+        throw_unless_retryable(ec, attempt);
+      } else {
+        T result = co_await fn(tx);
+        if (!tx.active()) co_return result;
+        auto [ec, v] = co_await tx.async_commit(asio::as_tuple(asio::use_awaitable));
+        if (!ec) co_return result;
+        throw_unless_retryable(ec, attempt);
+      }
+      asio::steady_timer timer(co_await asio::this_coro::executor, backoff_delay(attempt));
+      co_await timer.async_wait(asio::use_awaitable);
+    }
+  }
+
+  /// Back-off before attempt `attempt + 1` (jittered, exponential, capped).
+  std::chrono::microseconds backoff_delay(int attempt) const;
+  /// Throws Error(ec) unless ec is transaction_conflict and attempts remain.
+  void throw_unless_retryable(error_code ec, int attempt) const;
+
+ private:
+  friend class Strata;
+  explicit Database(std::shared_ptr<detail::Engine> engine);
+
+  template <class T, class Token, class Start>
+  auto op(Token&& token, Start&& start) {
+    return detail::initiate<T>(std::forward<Token>(token), executor_, std::forward<Start>(start));
+  }
+
+  void start_kv_put(std::string run, std::string key, Value v, detail::Completion<Version> c);
+  void start_kv_get(std::string run, std::string key, detail::Completion<std::optional<Value>> c);
+  void start_kv_delete(std::string run, std::string key, detail::Completion<bool> c);
+  void start_kv_list(std::string run, std::string prefix, PageRequest page, detail::Completion<KeyPage> c);
+  void start_kv_history(std::string run, std::string key, detail::Completion<std::vector<VersionedValue>> c);
+  void start_create_run(std::string name, Object metadata, detail::Completion<RunInfo> c);
+  void start_delete_run(std::string name, detail::Completion<std::size_t> c);
+  void start_list_runs(detail::Completion<std::vector<RunInfo>> c);
+  void start_run_info(std::string name, detail::Completion<RunInfo> c);
+  void start_run_exists(std::string name, detail::Completion<bool> c);
+  void start_update_run(std::string name, std::optional<RunStatus> status, std::optional<Object> metadata,
+                        detail::Completion<RunInfo> c);
+  void start_ping(detail::Completion<std::string> c);
+  void start_info(detail::Completion<DatabaseInfo> c);
+
+  std::shared_ptr<detail::Engine> engine_;
+  executor_type executor_;
+};
+
+}  // namespace strata

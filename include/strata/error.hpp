@@ -1,0 +1,98 @@
+// Error model (SPEC §11): one error_code category "strata" with one code per
+// condition, and strata::Error, the exception thrown by the synchronous facade.
+//
+// Every rejection of bad input has its own code, so callers can branch on the
+// exact rule that was broken; messages carried by Error name the offending
+// key, run or path and the limit that applies.
+#pragma once
+
+#include <boost/system/error_code.hpp>
+#include <boost/system/system_error.hpp>
+
+#include <string>
+#include <type_traits>
+
+namespace strata {
+
+using boost::system::error_code;
+
+enum class errc : int {
+  ok = 0,
+  // Lookups that found nothing where something was required.
+  key_not_found = 1,
+  run_not_found,
+  collection_not_found,
+  document_not_found,
+  // Type and input problems.
+  wrong_type,
+  invalid_key,          // generic invalid key (see the specific codes below)
+  key_empty,            // user key is ""
+  key_too_long,         // user key > 1024 bytes
+  key_not_utf8,         // user key is not valid UTF-8
+  key_contains_nul,     // user key contains '\0'
+  key_reserved,         // user key starts with "_strata/"
+  invalid_run_name,     // run names: 1-128 chars of [A-Za-z0-9._-]
+  invalid_path,
+  invalid_input,
+  invalid_json,         // JSON text that does not parse
+  value_too_large,      // encoded value > 16 MiB
+  nesting_too_deep,     // arrays/objects nested deeper than 128
+  integer_out_of_range, // an integer that does not fit int64
+  invalid_limit,        // a list/page limit of 0
+  invalid_cursor,       // a pagination cursor this run/prefix did not produce
+  // Concurrency.
+  version_conflict,
+  transaction_conflict,
+  transaction_not_active,
+  transaction_already_active,
+  // Lifecycle.
+  run_exists,
+  run_is_default,       // "default" cannot be deleted
+  run_is_current,       // the handle's current run cannot be deleted
+  collection_exists,
+  dimension_mismatch,
+  constraint_violation,
+  history_trimmed,
+  database_locked,
+  database_closed,
+  read_only,
+  corruption,
+  io,
+  internal,
+  // Values decoding from bytes (WAL, snapshots, bundles).
+  codec_truncated,      // encoded value ends early
+  codec_bad_tag,        // unknown kind tag in encoded value
+  codec_bad_version,    // unknown encoding format version
+};
+
+/// The "strata" error category. Messages are static, one per code; the
+/// exception type below adds the dynamic detail (key, run, limit).
+const boost::system::error_category& strata_category() noexcept;
+
+inline error_code make_error_code(errc e) noexcept {
+  return {static_cast<int>(e), strata_category()};
+}
+
+/// Thrown by every throwing synchronous call. `code()` is the strata error
+/// code; `what()` is "<detail>: <category message>" where detail names the
+/// offending key/run/path and limit.
+class Error : public boost::system::system_error {
+ public:
+  explicit Error(error_code ec) : boost::system::system_error(ec) {}
+  Error(error_code ec, const std::string& detail)
+      : boost::system::system_error(ec, detail), detail_(detail) {}
+  Error(errc e, const std::string& detail) : Error(make_error_code(e), detail) {}
+
+  /// The dynamic part of the message only (may be empty).
+  const std::string& detail() const noexcept { return detail_; }
+
+ private:
+  std::string detail_;
+};
+
+}  // namespace strata
+
+namespace boost::system {
+template <>
+struct is_error_code_enum<strata::errc> : std::true_type {};
+}  // namespace boost::system

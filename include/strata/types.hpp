@@ -1,0 +1,75 @@
+// Plain result types returned by the API (SPEC §4).
+#pragma once
+
+#include <strata/value.hpp>
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace strata {
+
+/// A global commit version. Versions are strictly increasing and gap-free
+/// over commits; 0 means "before the first commit".
+using Version = std::uint64_t;
+
+/// One retained version of a key, newest first in history results.
+/// `tombstone` is true for a deletion (value is then Null).
+struct VersionedValue {
+  Value value;
+  Version version = 0;
+  std::int64_t timestamp_us = 0;  ///< wall clock at commit, µs since the Unix epoch
+  bool tombstone = false;
+  friend bool operator==(const VersionedValue&, const VersionedValue&) = default;
+};
+
+/// Pagination request for list calls. The cursor is opaque: pass the
+/// `next_cursor` of the previous page (same run and prefix).
+struct PageRequest {
+  std::optional<std::size_t> limit;  ///< unset = no limit; 0 is invalid_limit
+  std::string cursor;                ///< empty = from the start
+};
+
+/// One page of keys in lexicographic byte order.
+struct KeyPage {
+  std::vector<std::string> keys;
+  std::optional<std::string> next_cursor;  ///< set when more keys may follow
+};
+
+enum class RunStatus { Active, Paused, Completed, Failed, Cancelled, Archived };
+std::string_view run_status_name(RunStatus s) noexcept;
+/// Parses "active", "paused", ... (case-insensitive); nullopt if unknown.
+std::optional<RunStatus> parse_run_status(std::string_view s) noexcept;
+
+struct RunInfo {
+  std::string name;
+  RunStatus status = RunStatus::Active;
+  Object metadata;
+  std::int64_t created_us = 0;
+  std::optional<std::string> parent;   ///< set for forked runs
+  std::optional<Version> fork_version; ///< set for forked runs
+  friend bool operator==(const RunInfo&, const RunInfo&) = default;
+};
+
+struct DatabaseInfo {
+  std::string version;          ///< library version, e.g. "0.1.0"
+  std::string durability;       ///< "inmemory" | "buffered" | "strict"
+  std::string path;             ///< empty in memory
+  std::int64_t uptime_us = 0;
+  std::size_t shards = 0;
+  std::size_t threads = 0;      ///< 0 when running on the embedder's executor
+  std::size_t runs = 0;
+  std::map<std::string, std::uint64_t> keys;  ///< live keys per primitive ("kv", ...)
+  Version visible_version = 0;
+  std::uint64_t commits = 0;    ///< committed write transactions (incl. auto-commit ops)
+  std::uint64_t conflicts = 0;  ///< commits aborted by OCC validation
+  std::uint64_t wal_bytes = 0;
+  std::int64_t last_fsync_us = -1;  ///< -1 when no fsync happened
+  /// Group-commit batch sizes: bucket i counts batches of size in
+  /// [2^i, 2^(i+1)).
+  std::vector<std::uint64_t> batch_histogram;
+};
+
+}  // namespace strata

@@ -1,0 +1,125 @@
+// strata::Database: the async front end. Each start_* runs the engine's one
+// implementation of the operation and completes the type-erased handler
+// (which posts to the handler's executor; see detail/initiate.hpp).
+#include <strata/database.hpp>
+
+#include "engine/engine.hpp"
+#include "txn/txn_state.hpp"
+
+#include <random>
+
+namespace strata {
+
+using detail::Completion;
+using detail::Outcome;
+
+namespace {
+
+template <class T>
+void complete(Completion<T>& c, Outcome<T>&& o) {
+  c(o.ec, std::move(o.value));
+}
+
+}  // namespace
+
+Database::Database(std::shared_ptr<detail::Engine> engine)
+    : engine_(std::move(engine)), executor_(engine_->executor()) {}
+
+Database::~Database() { close(); }
+
+std::shared_ptr<Database> Database::open(Options options) {
+  auto e = detail::value_or_throw(detail::Engine::open(std::move(options)));
+  return std::shared_ptr<Database>(new Database(std::move(e)));
+}
+
+std::shared_ptr<Database> Database::open(Options options, error_code& ec) {
+  auto e = detail::value_or_code(detail::Engine::open(std::move(options)), ec);
+  if (ec) return nullptr;
+  return std::shared_ptr<Database>(new Database(std::move(e)));
+}
+
+void Database::close() { engine_->close(); }
+Database::executor_type Database::get_executor() const noexcept { return executor_; }
+const Options& Database::options() const noexcept { return engine_->options(); }
+
+Transaction Database::begin(std::string_view run) {
+  return Transaction(detail::value_or_throw(engine_->begin(run)), executor_);
+}
+Transaction Database::begin(std::string_view run, error_code& ec) {
+  return Transaction(detail::value_or_code(engine_->begin(run), ec), executor_);
+}
+
+std::chrono::microseconds Database::backoff_delay(int attempt) const {
+  // Full jitter over an exponentially growing window (capped at 64x base),
+  // so that transactions that collided once do not collide again in step.
+  thread_local std::minstd_rand rng{std::random_device{}()};
+  const auto base = engine_->options().transaction_backoff.count();
+  const long long window = base << std::min(attempt - 1, 6);
+  return std::chrono::microseconds(std::uniform_int_distribution<long long>(0, window)(rng));
+}
+
+void Database::throw_unless_retryable(error_code ec, int attempt) const {
+  if (ec != errc::transaction_conflict)
+    throw Error(ec, "transaction commit failed");
+  if (attempt >= engine_->options().max_transaction_attempts)
+    throw Error(ec, "transaction gave up after " + std::to_string(attempt) + " conflicting attempts");
+}
+
+// ---- async operations -------------------------------------------------------------
+
+/// Resolves `run` then runs op(run_state) with the engine; errors complete c.
+template <class T, class Op>
+static void with_run(detail::Engine& e, std::string_view run, Completion<T>& c, Op&& op) {
+  auto r = e.resolve_run(run);
+  if (!r) return c(r.ec, T{});
+  complete(c, op(*r.value));
+}
+
+void Database::start_kv_put(std::string run, std::string key, Value v, Completion<Version> c) {
+  with_run(*engine_, run, c, [&](auto& rs) { return engine_->kv_put(rs, key, std::move(v)); });
+}
+
+void Database::start_kv_get(std::string run, std::string key, Completion<std::optional<Value>> c) {
+  with_run(*engine_, run, c, [&](auto& rs) { return engine_->kv_get(rs, key); });
+}
+
+void Database::start_kv_delete(std::string run, std::string key, Completion<bool> c) {
+  with_run(*engine_, run, c, [&](auto& rs) { return engine_->kv_delete(rs, key); });
+}
+
+void Database::start_kv_list(std::string run, std::string prefix, PageRequest page, Completion<KeyPage> c) {
+  with_run(*engine_, run, c, [&](auto& rs) { return engine_->kv_list(rs, prefix, page); });
+}
+
+void Database::start_kv_history(std::string run, std::string key, Completion<std::vector<VersionedValue>> c) {
+  with_run(*engine_, run, c, [&](auto& rs) { return engine_->kv_history(rs, key); });
+}
+
+void Database::start_create_run(std::string name, Object metadata, Completion<RunInfo> c) {
+  complete(c, engine_->create_run(name, std::move(metadata)));
+}
+
+void Database::start_delete_run(std::string name, Completion<std::size_t> c) {
+  complete(c, engine_->delete_run(name));
+}
+
+void Database::start_list_runs(Completion<std::vector<RunInfo>> c) { complete(c, engine_->list_runs()); }
+
+void Database::start_run_info(std::string name, Completion<RunInfo> c) { complete(c, engine_->run_info(name)); }
+
+void Database::start_run_exists(std::string name, Completion<bool> c) { complete(c, engine_->run_exists(name)); }
+
+void Database::start_update_run(std::string name, std::optional<RunStatus> status, std::optional<Object> metadata,
+                                Completion<RunInfo> c) {
+  complete(c, engine_->update_run(name, status, std::move(metadata)));
+}
+
+void Database::start_ping(Completion<std::string> c) {
+  std::string detail;
+  if (engine_->closed()) return c(make_error_code(errc::database_closed), {});
+  c({}, "PONG");
+}
+
+void Database::start_info(Completion<DatabaseInfo> c) { c({}, engine_->info()); }
+
+}  // namespace strata

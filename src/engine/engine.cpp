@@ -1,0 +1,295 @@
+#include "engine/engine.hpp"
+
+#include "codec/value_codec.hpp"
+#include "keys/key_rules.hpp"
+#include "keys/storage_key.hpp"
+#include "txn/txn_state.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <thread>
+
+namespace strata::detail {
+
+namespace {
+
+std::size_t default_parallelism() {
+  return std::max<std::size_t>(1, std::thread::hardware_concurrency());
+}
+
+template <class T>
+Outcome<T> fail(errc e, std::string detail) {
+  return Outcome<T>::fail(make_error_code(e), std::move(detail));
+}
+
+/// Validates a user key; on error fills o and returns false.
+template <class T>
+bool key_ok(std::string_view key, Outcome<T>& o) {
+  o.ec = keys::check_user_key(key, &o.detail);
+  return !o.ec;
+}
+
+template <class T>
+bool value_ok(const Value& v, std::string_view key, Outcome<T>& o) {
+  o.ec = codec::check_value_limits(v, &o.detail);
+  if (o.ec) o.detail = "value for key " + keys::quote_for_message(key) + ": " + o.detail;
+  return !o.ec;
+}
+
+}  // namespace
+
+error_code Engine::usable(const RunState& run, std::string& detail) const {
+  if (auto ec = check_open(detail)) return ec;
+  if (run.alive.load(std::memory_order_acquire)) return {};
+  detail = "run \"" + run.name() + "\" was deleted";
+  return make_error_code(errc::run_not_found);
+}
+
+Engine::Engine(Options options) : options_(std::move(options)) {}
+
+Outcome<std::shared_ptr<Engine>> Engine::open(Options options) {
+  if (options.durability != Durability::InMemory)
+    return fail<std::shared_ptr<Engine>>(
+        errc::invalid_input, "Buffered and Strict durability need the write-ahead log, which this build does not have "
+                             "yet; open with Durability::InMemory");
+  if (!options.path.empty())
+    return fail<std::shared_ptr<Engine>>(errc::invalid_input,
+                                         "an InMemory database writes no files; open it without a path");
+  std::shared_ptr<Engine> e(new Engine(std::move(options)));
+  Options& o = e->options_;
+  if (o.executor) {
+    e->executor_ = *o.executor;
+  } else {
+    e->pool_ = std::make_unique<boost::asio::thread_pool>(o.threads ? o.threads : default_parallelism());
+    e->executor_ = e->pool_->get_executor();
+  }
+  e->wal_ = std::make_unique<actors::NullWalWriter>();
+  e->shards_ = std::make_unique<actors::ShardMap>(e->executor_, o.shards ? o.shards : default_parallelism());
+  e->coordinator_ = std::make_unique<actors::Coordinator>(e->executor_, *e->shards_, *e->wal_);
+  e->opened_us_ = actors::wall_clock_us();
+  e->runs_ = std::make_unique<RunRegistry>(e->opened_us_);
+  return e;
+}
+
+Engine::~Engine() { close(); }
+
+void Engine::close() {
+  if (closed_.exchange(true, std::memory_order_acq_rel)) return;
+  if (!pool_) return;
+  if (pool_->get_executor().running_in_this_thread()) {
+    // The last reference went away inside one of our own handlers: a pool
+    // cannot join itself, so a helper thread waits for it to drain.
+    std::thread([pool = std::move(pool_)] { pool->join(); }).detach();
+    return;
+  }
+  pool_->join();
+}
+
+error_code Engine::check_open(std::string& detail) const {
+  if (!closed()) return {};
+  detail = "the database is closed";
+  return make_error_code(errc::database_closed);
+}
+
+// ---- runs --------------------------------------------------------------------
+
+Outcome<RunRef> Engine::resolve_run(std::string_view name) const {
+  Outcome<RunRef> o;
+  if ((o.ec = check_open(o.detail))) return o;
+  if ((o.ec = keys::check_run_name(name, &o.detail))) return o;
+  o.value = runs_->find(name);
+  if (!o.value) return fail<RunRef>(errc::run_not_found, "run " + keys::quote_for_message(name) + " does not exist");
+  return o;
+}
+
+Outcome<RunInfo> Engine::create_run(std::string_view name, Object metadata) {
+  Outcome<RunInfo> o;
+  if ((o.ec = check_open(o.detail)) || (o.ec = keys::check_run_name(name, &o.detail))) return o;
+  RunRef run = runs_->create(name, std::move(metadata), actors::wall_clock_us(), o.ec);
+  if (o.ec) return fail<RunInfo>(errc::run_exists, "run " + keys::quote_for_message(name) + " already exists");
+  o.value = run->info();
+  return o;
+}
+
+Outcome<std::size_t> Engine::delete_run(std::string_view name) {
+  Outcome<std::size_t> o;
+  if ((o.ec = check_open(o.detail)) || (o.ec = keys::check_run_name(name, &o.detail))) return o;
+  if (name == "default") return fail<std::size_t>(errc::run_is_default, "the \"default\" run cannot be deleted");
+  // Under the coordinator's ownership no commit is in flight, and every
+  // later commit to this run sees alive == false and fails.
+  RunRef run = coordinator_->exclusive([&] {
+    RunRef r = runs_->remove(name);
+    if (r) r->alive.store(false, std::memory_order_release);
+    return r;
+  });
+  if (!run) return fail<std::size_t>(errc::run_not_found, "run " + keys::quote_for_message(name) + " does not exist");
+  // Free the data in bounded chunks so no shard is held for long.
+  const std::string prefix = keys::run_prefix(run->id);
+  for (std::size_t i = 0; i < shards_->size(); ++i) {
+    while (std::size_t n = (*shards_)[i].with_owner([&](auto& s) { return s.erase_prefix(prefix, 4096); }))
+      o.value += n;
+  }
+  return o;
+}
+
+Outcome<std::vector<RunInfo>> Engine::list_runs() const {
+  Outcome<std::vector<RunInfo>> o;
+  if ((o.ec = check_open(o.detail))) return o;
+  o.value = runs_->list();
+  return o;
+}
+
+Outcome<RunInfo> Engine::run_info(std::string_view name) const {
+  auto run = resolve_run(name);
+  if (!run) return Outcome<RunInfo>::fail(run.ec, std::move(run.detail));
+  return run.value->info();
+}
+
+Outcome<bool> Engine::run_exists(std::string_view name) const {
+  Outcome<bool> o;
+  if ((o.ec = check_open(o.detail)) || (o.ec = keys::check_run_name(name, &o.detail))) return o;
+  o.value = runs_->find(name) != nullptr;
+  return o;
+}
+
+Outcome<RunInfo> Engine::update_run(std::string_view name, std::optional<RunStatus> status,
+                                    std::optional<Object> metadata) {
+  auto run = resolve_run(name);
+  if (!run) return Outcome<RunInfo>::fail(run.ec, std::move(run.detail));
+  return run.value->update(status, std::move(metadata));
+}
+
+// ---- snapshot reads ------------------------------------------------------------
+
+Engine::Read Engine::read_at(std::string_view storage_key, Version snapshot) {
+  return shards_->for_key(storage_key).with_owner([&](storage::ShardStore& s) {
+    Read r;
+    const auto* chain = s.find(storage_key);
+    const auto* node = chain ? chain->at(snapshot) : nullptr;
+    if (node && !node->tombstone) {
+      r.found = true;
+      r.value = node->value;
+    }
+    return r;
+  });
+}
+
+std::vector<std::string> Engine::list_at(std::string_view prefix, std::string_view from, Version snapshot,
+                                         std::size_t limit) {
+  std::vector<std::string> merged;
+  for (std::size_t i = 0; i < shards_->size(); ++i) {
+    std::size_t taken = 0;
+    (*shards_)[i].with_owner([&](storage::ShardStore& s) {
+      s.scan(prefix, from, [&](const mvcc::VersionChain& c) {
+        const auto* node = c.at(snapshot);
+        if (node && !node->tombstone) {
+          merged.push_back(c.key());
+          ++taken;
+        }
+        return taken < limit;
+      });
+    });
+  }
+  std::sort(merged.begin(), merged.end());
+  if (merged.size() > limit) merged.resize(limit);
+  return merged;
+}
+
+// ---- kv --------------------------------------------------------------------------
+
+Outcome<Version> Engine::kv_put(const RunState& run, std::string_view key, Value value) {
+  Outcome<Version> o;
+  if (!key_ok(key, o) || !value_ok(value, key, o) || (o.ec = usable(run, o.detail))) return o;
+  actors::WriteIntent write{keys::storage_key(run.id, keys::Primitive::Kv, key), false, std::move(value)};
+  actors::CommitRequest req;
+  req.run = &run;
+  req.writes = std::span(&write, 1);
+  auto c = coordinator_->commit(req);
+  if (c.ec) return Outcome<Version>::fail(c.ec, std::move(c.detail));
+  o.value = c.version;
+  return o;
+}
+
+Outcome<std::optional<Value>> Engine::kv_get(const RunState& run, std::string_view key) {
+  Outcome<std::optional<Value>> o;
+  if (!key_ok(key, o) || (o.ec = usable(run, o.detail))) return o;
+  Read r = read_at(keys::storage_key(run.id, keys::Primitive::Kv, key), coordinator_->visible());
+  if (r.found) o.value = std::move(r.value);
+  return o;
+}
+
+Outcome<bool> Engine::kv_delete(const RunState& run, std::string_view key) {
+  Outcome<bool> o;
+  if (!key_ok(key, o) || (o.ec = usable(run, o.detail))) return o;
+  std::string skey = keys::storage_key(run.id, keys::Primitive::Kv, key);
+  actors::Expectation live{skey, actors::Expectation::Kind::Live};
+  actors::WriteIntent tomb{std::move(skey), true, Value{}};
+  actors::CommitRequest req;
+  req.run = &run;
+  req.expectations = std::span(&live, 1);
+  req.writes = std::span(&tomb, 1);
+  auto c = coordinator_->commit(req);
+  if (c.ec) return Outcome<bool>::fail(c.ec, std::move(c.detail));
+  o.value = !c.expectation_failed;
+  return o;
+}
+
+Outcome<KeyPage> Engine::kv_list(const RunState& run, std::string_view prefix, const PageRequest& page) {
+  Outcome<KeyPage> o;
+  if ((o.ec = usable(run, o.detail))) return o;
+  if (page.limit && *page.limit == 0) return fail<KeyPage>(errc::invalid_limit, "list limit must be at least 1");
+  if (!page.cursor.empty() && !page.cursor.starts_with(prefix))
+    return fail<KeyPage>(errc::invalid_cursor, "cursor " + keys::quote_for_message(page.cursor) +
+                                                   " does not belong to prefix " + keys::quote_for_message(prefix));
+  const std::string sprefix = keys::storage_key(run.id, keys::Primitive::Kv, prefix);
+  std::string from;
+  if (!page.cursor.empty()) {
+    from = keys::storage_key(run.id, keys::Primitive::Kv, page.cursor);
+    from.push_back('\0');  // the smallest key after the cursor
+  }
+  const std::size_t limit = page.limit.value_or(std::numeric_limits<std::size_t>::max() - 1);
+  auto keys_found = list_at(sprefix, from, coordinator_->visible(), limit + 1);
+  const bool more = keys_found.size() > limit;
+  if (more) keys_found.resize(limit);
+  o.value.keys.reserve(keys_found.size());
+  for (auto& k : keys_found) o.value.keys.emplace_back(keys::user_key_of(k));
+  if (more) o.value.next_cursor = o.value.keys.back();
+  return o;
+}
+
+Outcome<std::vector<VersionedValue>> Engine::kv_history(const RunState& run, std::string_view key) {
+  Outcome<std::vector<VersionedValue>> o;
+  if (!key_ok(key, o) || (o.ec = usable(run, o.detail))) return o;
+  const std::string skey = keys::storage_key(run.id, keys::Primitive::Kv, key);
+  const Version snapshot = coordinator_->visible();
+  shards_->for_key(skey).with_owner([&](storage::ShardStore& s) {
+    const auto* chain = s.find(skey);
+    for (const auto* n = chain ? chain->at(snapshot) : nullptr; n; n = n->older.get())
+      o.value.push_back(VersionedValue{n->value, n->version, n->timestamp_us, n->tombstone});
+  });
+  return o;
+}
+
+// ---- database ------------------------------------------------------------------------
+
+DatabaseInfo Engine::info() {
+  DatabaseInfo i;
+  i.version = "0.1.0";
+  i.durability = "inmemory";
+  i.path = options_.path.string();
+  i.uptime_us = actors::wall_clock_us() - opened_us_;
+  i.shards = shards_->size();
+  i.threads = pool_ ? (options_.threads ? options_.threads : default_parallelism()) : 0;
+  i.runs = runs_->size();
+  std::uint64_t kv = 0;
+  for (std::size_t s = 0; s < shards_->size(); ++s)
+    kv += (*shards_)[s].with_owner([](auto& st) { return st.live_keys(keys::Primitive::Kv); });
+  i.keys["kv"] = kv;
+  i.visible_version = coordinator_->visible();
+  i.commits = coordinator_->commits();
+  i.conflicts = coordinator_->conflicts();
+  i.wal_bytes = wal_->bytes_written();
+  return i;
+}
+
+}  // namespace strata::detail

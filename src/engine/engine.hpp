@@ -1,0 +1,104 @@
+// Engine — the database core behind Database, Strata and Transaction. Each
+// operation is implemented once here, as a function returning Outcome<T>;
+// the sync facade calls it directly and the async front end completes a
+// handler with its result, so the two front ends cannot drift apart.
+#pragma once
+
+#include "actors/coordinator.hpp"
+#include "actors/shard_actor.hpp"
+#include "actors/wal_writer.hpp"
+#include "engine/outcome.hpp"
+#include "runs/run_registry.hpp"
+
+#include <strata/detail/completion.hpp>
+
+#include <strata/options.hpp>
+#include <strata/types.hpp>
+
+#include <boost/asio/thread_pool.hpp>
+
+#include <atomic>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace strata::detail {
+
+struct TxnState;
+
+class Engine : public std::enable_shared_from_this<Engine> {
+ public:
+  /// Errors: invalid_input for inconsistent options.
+  static Outcome<std::shared_ptr<Engine>> open(Options options);
+  ~Engine();
+
+  void close();
+  bool closed() const noexcept { return closed_.load(std::memory_order_acquire); }
+  const Options& options() const noexcept { return options_; }
+  boost::asio::any_io_executor executor() const noexcept { return executor_; }
+
+  // ---- runs ----
+  Outcome<RunRef> resolve_run(std::string_view name) const;
+  Outcome<RunInfo> create_run(std::string_view name, Object metadata);
+  Outcome<std::size_t> delete_run(std::string_view name);
+  Outcome<std::vector<RunInfo>> list_runs() const;
+  Outcome<RunInfo> run_info(std::string_view name) const;
+  Outcome<bool> run_exists(std::string_view name) const;
+  Outcome<RunInfo> update_run(std::string_view name, std::optional<RunStatus> status,
+                              std::optional<Object> metadata);
+
+  // ---- kv (auto-commit) ----
+  Outcome<Version> kv_put(const RunState& run, std::string_view key, Value value);
+  Outcome<std::optional<Value>> kv_get(const RunState& run, std::string_view key);
+  Outcome<bool> kv_delete(const RunState& run, std::string_view key);
+  Outcome<KeyPage> kv_list(const RunState& run, std::string_view prefix, const PageRequest& page);
+  Outcome<std::vector<VersionedValue>> kv_history(const RunState& run, std::string_view key);
+
+  // ---- snapshot reads (shared with transactions) ----
+  /// The newest version of `storage_key` visible at `snapshot`, nullptr
+  /// tombstones included. Copies out under the shard's ownership.
+  struct Read {
+    bool found = false;  // a live value exists at the snapshot
+    Value value;
+  };
+  Read read_at(std::string_view storage_key, Version snapshot);
+  /// Live keys under storage prefix `prefix` (>= `from`) at `snapshot`, merged
+  /// across shards in byte order; at most `limit` (+1 to detect more).
+  std::vector<std::string> list_at(std::string_view prefix, std::string_view from, Version snapshot,
+                                   std::size_t limit);
+
+  /// database_closed or run_not_found (deleted run), with a detail.
+  error_code usable(const RunState& run, std::string& detail) const;
+
+  // ---- transactions ----
+  Outcome<std::unique_ptr<TxnState>> begin(std::string_view run);
+  /// Validates and commits inline. The transaction is inactive afterwards.
+  Outcome<Version> commit(TxnState& txn);
+  /// Same, through the coordinator's mailbox: inline when it is free at
+  /// once, else queued on its strand. `completion` is called exactly once.
+  void commit_async(TxnState& txn, Completion<Version> completion);
+  actors::Coordinator& coordinator() noexcept { return *coordinator_; }
+
+  // ---- database ----
+  DatabaseInfo info();
+
+ private:
+  explicit Engine(Options options);
+  error_code check_open(std::string& detail) const;
+  /// Settles commits that need no coordinator (inactive, closed, read-only).
+  std::optional<Outcome<Version>> finish_without_coordinator(TxnState& txn);
+
+  Options options_;
+  std::unique_ptr<boost::asio::thread_pool> pool_;  // unset on the embedder's executor
+  boost::asio::any_io_executor executor_;
+  std::unique_ptr<actors::WalWriter> wal_;
+  std::unique_ptr<actors::ShardMap> shards_;
+  std::unique_ptr<actors::Coordinator> coordinator_;
+  std::unique_ptr<RunRegistry> runs_;
+  std::int64_t opened_us_ = 0;
+  std::atomic<bool> closed_{false};
+};
+
+}  // namespace strata::detail

@@ -1,0 +1,103 @@
+// The "strata" error category (SPEC §11): one static message per errc.
+//
+// Messages are fixed text; the offending key/run/path and the limit travel
+// in strata::Error's detail, so a message here must read well after
+// "<detail>: ".
+#include <strata/error.hpp>
+
+#include <string>
+
+namespace strata {
+namespace {
+
+// The last enumerator of errc. Update it when a code is appended, so the
+// static_assert below checks the new code has a message.
+constexpr errc kLastErrc = errc::codec_bad_version;
+
+// No `default:` on purpose: -Wswitch (part of -Wall) then flags any new
+// enumerator that was not given a message here.
+constexpr const char* message_for(errc e) noexcept {
+  switch (e) {
+    case errc::ok: return "success";
+    case errc::key_not_found: return "key not found";
+    case errc::run_not_found: return "run not found";
+    case errc::collection_not_found: return "vector collection not found";
+    case errc::document_not_found: return "JSON document not found";
+    case errc::wrong_type: return "value has the wrong type";
+    case errc::invalid_key: return "invalid key";
+    case errc::key_empty: return "key is empty";
+    case errc::key_too_long: return "key is longer than 1024 bytes";
+    case errc::key_not_utf8: return "key is not valid UTF-8";
+    case errc::key_contains_nul: return "key contains a NUL byte";
+    case errc::key_reserved: return "key starts with the reserved prefix \"_strata/\"";
+    case errc::invalid_run_name:
+      return "invalid run name (1-128 characters of A-Z a-z 0-9 . _ -)";
+    case errc::invalid_path: return "invalid JSON path";
+    case errc::invalid_input: return "invalid input";
+    case errc::invalid_json: return "invalid JSON";
+    case errc::value_too_large: return "value is larger than 16 MiB encoded";
+    case errc::nesting_too_deep: return "arrays/objects are nested deeper than 128 levels";
+    case errc::integer_out_of_range: return "integer does not fit in a signed 64-bit integer";
+    case errc::invalid_limit: return "limit must be at least 1";
+    case errc::invalid_cursor: return "cursor was not produced by this listing";
+    case errc::version_conflict: return "version does not match the expected version";
+    case errc::transaction_conflict: return "transaction conflicts with a committed write";
+    case errc::transaction_not_active: return "no transaction is active";
+    case errc::transaction_already_active: return "a transaction is already active";
+    case errc::run_exists: return "run already exists";
+    case errc::run_is_default: return "the \"default\" run cannot be deleted";
+    case errc::run_is_current: return "the current run of this handle cannot be deleted";
+    case errc::collection_exists: return "vector collection already exists";
+    case errc::dimension_mismatch: return "vector dimension does not match the collection";
+    case errc::constraint_violation: return "constraint violated";
+    case errc::history_trimmed: return "requested version is older than the retained history";
+    case errc::database_locked: return "database is locked by another process";
+    case errc::database_closed: return "database is closed";
+    case errc::read_only: return "database is open read-only";
+    case errc::corruption: return "data corruption detected";
+    case errc::io: return "I/O error";
+    case errc::internal: return "internal error";
+    case errc::codec_truncated: return "encoded value is truncated";
+    case errc::codec_bad_tag: return "encoded value has an unknown type tag";
+    case errc::codec_bad_version: return "encoded value has an unknown format version";
+  }
+  return nullptr;
+}
+
+constexpr bool every_code_has_a_message() {
+  for (int i = 0; i <= static_cast<int>(kLastErrc); ++i) {
+    const char* m = message_for(static_cast<errc>(i));
+    if (m == nullptr || *m == '\0') return false;
+  }
+  return true;
+}
+static_assert(every_code_has_a_message(), "an errc enumerator has no message");
+
+class StrataCategory final : public boost::system::error_category {
+ public:
+  // A fixed id makes categories from different shared objects compare equal.
+  constexpr StrataCategory() noexcept : error_category(0x9d3c'51a7'e2b4'6f08ULL) {}
+
+  const char* name() const noexcept override { return "strata"; }
+
+  std::string message(int ev) const override { return message_or_unknown(ev); }
+
+  char const* message(int ev, char*, std::size_t) const noexcept override {
+    return message_or_unknown(ev);
+  }
+
+ private:
+  static const char* message_or_unknown(int ev) noexcept {
+    if (ev < 0 || ev > static_cast<int>(kLastErrc)) return "unknown strata error";
+    return message_for(static_cast<errc>(ev));
+  }
+};
+
+}  // namespace
+
+const boost::system::error_category& strata_category() noexcept {
+  static const StrataCategory category;
+  return category;
+}
+
+}  // namespace strata

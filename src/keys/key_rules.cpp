@@ -1,0 +1,78 @@
+#include "keys/key_rules.hpp"
+
+#include <cstdint>
+
+namespace strata::keys {
+
+bool is_valid_utf8(std::string_view s) noexcept {
+  auto p = reinterpret_cast<const std::uint8_t*>(s.data());
+  const auto* end = p + s.size();
+  while (p < end) {
+    std::uint8_t c = *p;
+    if (c < 0x80) { ++p; continue; }
+    int extra;
+    std::uint32_t cp;
+    if ((c & 0xE0) == 0xC0) { extra = 1; cp = c & 0x1F; }
+    else if ((c & 0xF0) == 0xE0) { extra = 2; cp = c & 0x0F; }
+    else if ((c & 0xF8) == 0xF0) { extra = 3; cp = c & 0x07; }
+    else return false;
+    if (end - p <= extra) return false;
+    for (int i = 1; i <= extra; ++i) {
+      if ((p[i] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (p[i] & 0x3F);
+    }
+    // Reject overlong forms, UTF-16 surrogates and values past U+10FFFF.
+    static constexpr std::uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
+    if (cp < kMin[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+    p += extra + 1;
+  }
+  return true;
+}
+
+std::string quote_for_message(std::string_view s) {
+  constexpr std::size_t kShown = 64;
+  std::string out = "\"";
+  for (char c : s.substr(0, kShown)) {
+    if (c == '\0') out += "\\0";
+    else if (c == '"') out += "\\\"";
+    else out += c;
+  }
+  out += s.size() > kShown ? "...\"" : "\"";
+  return out;
+}
+
+error_code check_user_key(std::string_view key, std::string* detail) {
+  auto fail = [&](errc e, std::string msg) {
+    if (detail) *detail = std::move(msg);
+    return make_error_code(e);
+  };
+  if (key.empty()) return fail(errc::key_empty, "key must not be empty");
+  if (key.size() > kMaxKeyBytes)
+    return fail(errc::key_too_long, "key " + quote_for_message(key) + " is " + std::to_string(key.size()) +
+                                        " bytes; the limit is 1024");
+  if (key.find('\0') != std::string_view::npos)
+    return fail(errc::key_contains_nul, "key " + quote_for_message(key) + " contains a NUL byte");
+  if (!is_valid_utf8(key)) return fail(errc::key_not_utf8, "key " + quote_for_message(key) + " is not valid UTF-8");
+  if (key.starts_with(kReservedPrefix))
+    return fail(errc::key_reserved, "key " + quote_for_message(key) + " uses the reserved prefix \"_strata/\"");
+  return {};
+}
+
+error_code check_run_name(std::string_view name, std::string* detail) {
+  auto fail = [&](std::string msg) {
+    if (detail) *detail = std::move(msg);
+    return make_error_code(errc::invalid_run_name);
+  };
+  if (name.empty()) return fail("run name must not be empty");
+  if (name.size() > kMaxRunNameChars)
+    return fail("run name " + quote_for_message(name) + " is " + std::to_string(name.size()) +
+                " characters; the limit is 128");
+  for (char c : name) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+              c == '_' || c == '-';
+    if (!ok) return fail("run name " + quote_for_message(name) + " may only contain [A-Za-z0-9._-]");
+  }
+  return {};
+}
+
+}  // namespace strata::keys

@@ -1,0 +1,55 @@
+// Run-tagged storage keys (SPEC §5).
+//
+// Layout: [run id: 4 bytes big-endian][primitive tag: 1 byte][user key].
+// Run ids are fixed-width and never reused, so keys of different runs and
+// primitives are disjoint whatever the names are (a run named "a" cannot
+// see the keys of a run named "ab"), and all keys of one run (or of one
+// primitive in one run) form one contiguous range in byte order.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace strata::keys {
+
+using RunId = std::uint32_t;
+
+enum class Primitive : std::uint8_t { Kv = 1, Event = 2, State = 3, Json = 4, Vector = 5 };
+
+inline constexpr std::size_t kStorageKeyHeader = 5;
+
+inline void append_run_prefix(std::string& out, RunId run) {
+  out.push_back(static_cast<char>(run >> 24));
+  out.push_back(static_cast<char>(run >> 16));
+  out.push_back(static_cast<char>(run >> 8));
+  out.push_back(static_cast<char>(run));
+}
+
+/// The prefix shared by every key of `run`.
+inline std::string run_prefix(RunId run) {
+  std::string out;
+  append_run_prefix(out, run);
+  return out;
+}
+
+/// The prefix shared by every key of `primitive` in `run`, plus `user_prefix`.
+inline std::string storage_key(RunId run, Primitive p, std::string_view user_key) {
+  std::string out;
+  out.reserve(kStorageKeyHeader + user_key.size());
+  append_run_prefix(out, run);
+  out.push_back(static_cast<char>(p));
+  out.append(user_key);
+  return out;
+}
+
+/// The user key part of a storage key.
+inline std::string_view user_key_of(std::string_view storage_key) {
+  return storage_key.substr(kStorageKeyHeader);
+}
+
+inline Primitive primitive_of(std::string_view storage_key) {
+  return static_cast<Primitive>(static_cast<std::uint8_t>(storage_key[4]));
+}
+
+}  // namespace strata::keys

@@ -1,0 +1,23 @@
+#include "mvcc/version_chain.hpp"
+
+#include <cassert>
+
+namespace strata::mvcc {
+
+VersionChain::~VersionChain() {
+  std::unique_ptr<VersionNode> n = std::move(newest_);
+  while (n) n = std::move(n->older);
+}
+
+void VersionChain::push(Version version, std::int64_t timestamp_us, bool tombstone, Value value) {
+  assert(version > latest_version());
+  auto node = std::make_unique<VersionNode>();
+  node->version = version;
+  node->timestamp_us = timestamp_us;
+  node->tombstone = tombstone;
+  node->value = std::move(value);
+  node->older = std::move(newest_);
+  newest_ = std::move(node);
+}
+
+}  // namespace strata::mvcc

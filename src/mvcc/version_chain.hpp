@@ -1,0 +1,60 @@
+// MVCC version chains: every key keeps its committed versions, newest first.
+//
+// A reader at snapshot S sees the newest node with version <= S; nodes with
+// a larger version are either newer commits or commits still waiting to be
+// published (the coordinator installs a commit's writes before it raises the
+// visible-version watermark past it). Deletions are tombstone nodes so that
+// older snapshots and history still see the deleted value.
+//
+// A chain is owned by exactly one shard and only touched by its owner.
+#pragma once
+
+#include <strata/types.hpp>
+#include <strata/value.hpp>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+namespace strata::mvcc {
+
+struct VersionNode {
+  Version version = 0;
+  std::int64_t timestamp_us = 0;
+  bool tombstone = false;
+  Value value;  // Null for tombstones
+  std::unique_ptr<VersionNode> older;
+};
+
+class VersionChain {
+ public:
+  explicit VersionChain(std::string key) : key_(std::move(key)) {}
+  VersionChain(const VersionChain&) = delete;
+  VersionChain& operator=(const VersionChain&) = delete;
+  // Iterative: a key overwritten a million times must not recurse a million
+  // frames deep when its chain is freed.
+  ~VersionChain();
+
+  const std::string& key() const noexcept { return key_; }
+
+  /// Newest node with version <= snapshot, or nullptr.
+  const VersionNode* at(Version snapshot) const noexcept {
+    const VersionNode* n = newest_.get();
+    while (n && n->version > snapshot) n = n->older.get();
+    return n;
+  }
+  /// Version of the newest node, published or not (0 when empty).
+  Version latest_version() const noexcept { return newest_ ? newest_->version : 0; }
+  /// Whether the newest node (published or not) is a live value.
+  bool latest_is_live() const noexcept { return newest_ && !newest_->tombstone; }
+  const VersionNode* newest() const noexcept { return newest_.get(); }
+
+  /// Pushes a new version. REQUIRES: version > latest_version().
+  void push(Version version, std::int64_t timestamp_us, bool tombstone, Value value);
+
+ private:
+  std::string key_;
+  std::unique_ptr<VersionNode> newest_;
+};
+
+}  // namespace strata::mvcc

@@ -1,0 +1,68 @@
+#include "storage/shard_store.hpp"
+
+#include <algorithm>
+#include <iterator>
+
+namespace strata::storage {
+
+const mvcc::VersionChain* ShardStore::find(std::string_view key) const noexcept {
+  auto it = chains_.find(key);
+  return it == chains_.end() ? nullptr : it->second.get();
+}
+
+void ShardStore::install(std::string_view key, Version version, std::int64_t timestamp_us, bool tombstone,
+                         Value value) {
+  auto it = chains_.find(key);
+  if (it == chains_.end()) {
+    auto chain = std::make_unique<mvcc::VersionChain>(std::string(key));
+    std::string_view stable = chain->key();
+    unindexed_.push_back(chain.get());
+    it = chains_.emplace(stable, std::move(chain)).first;
+  }
+  bool was_live = it->second->latest_is_live();
+  it->second->push(version, timestamp_us, tombstone, std::move(value));
+  adjust_live(key, was_live, !tombstone);
+}
+
+void ShardStore::adjust_live(std::string_view key, bool was_live, bool is_live) noexcept {
+  if (was_live == is_live || key.size() < keys::kStorageKeyHeader) return;
+  auto& n = live_[static_cast<std::size_t>(keys::primitive_of(key)) & 7];
+  if (is_live) ++n;
+  else --n;
+}
+
+void ShardStore::index_pending() {
+  if (unindexed_.empty()) return;
+  // Sorted batches go in with a hint, which is cheaper than random inserts.
+  std::sort(unindexed_.begin(), unindexed_.end(), ByKey{});
+  auto hint = ordered_.end();
+  for (const auto* c : unindexed_) hint = std::next(ordered_.insert(hint, c));
+  unindexed_.clear();
+  unindexed_.shrink_to_fit();
+}
+
+void ShardStore::scan(std::string_view prefix, std::string_view from,
+                      const std::function<bool(const mvcc::VersionChain&)>& visit) {
+  index_pending();
+  std::string_view start = from > prefix ? from : prefix;
+  for (auto it = ordered_.lower_bound(start); it != ordered_.end(); ++it) {
+    if (!(*it)->key().starts_with(prefix)) break;
+    if (!visit(**it)) break;
+  }
+}
+
+std::size_t ShardStore::erase_prefix(std::string_view prefix, std::size_t max) {
+  index_pending();
+  std::size_t removed = 0;
+  auto it = ordered_.lower_bound(prefix);
+  while (removed < max && it != ordered_.end() && (*it)->key().starts_with(prefix)) {
+    std::string_view key = (*it)->key();
+    adjust_live(key, (*it)->latest_is_live(), false);
+    it = ordered_.erase(it);
+    chains_.erase(key);  // frees the chain (and the string `key` views)
+    ++removed;
+  }
+  return removed;
+}
+
+}  // namespace strata::storage

@@ -1,0 +1,170 @@
+// strata::Transaction: reads at the snapshot merged with buffered writes.
+#include <strata/transaction.hpp>
+
+#include "codec/value_codec.hpp"
+#include "engine/engine.hpp"
+#include "keys/key_rules.hpp"
+#include "keys/storage_key.hpp"
+#include "txn/txn_state.hpp"
+
+#include <algorithm>
+#include <limits>
+
+namespace strata {
+
+using detail::Outcome;
+
+namespace {
+
+error_code check_active(const detail::TxnState* t, std::string& detail) {
+  if (t && t->active) return {};
+  detail = "the transaction was already committed or rolled back";
+  return make_error_code(errc::transaction_not_active);
+}
+
+/// Common prologue of every keyed operation: active + valid key.
+template <class T>
+bool prologue(const detail::TxnState* t, std::string_view key, Outcome<T>& o) {
+  if ((o.ec = check_active(t, o.detail))) return false;
+  o.ec = keys::check_user_key(key, &o.detail);
+  return !o.ec;
+}
+
+std::string kv_key(const detail::TxnState& t, std::string_view key) {
+  return keys::storage_key(t.run->id, keys::Primitive::Kv, key);
+}
+
+/// The transaction's view of one key: own write first, then the snapshot
+/// (which joins the read set).
+std::optional<Value> view(detail::TxnState& t, const std::string& skey) {
+  if (auto it = t.writes.find(skey); it != t.writes.end())
+    return it->second.tombstone ? std::nullopt : std::optional<Value>(it->second.value);
+  t.reads.push_back(skey);
+  auto r = t.engine->read_at(skey, t.snapshot);
+  return r.found ? std::optional<Value>(std::move(r.value)) : std::nullopt;
+}
+
+Outcome<std::optional<Value>> do_get(detail::TxnState* t, std::string_view key) {
+  Outcome<std::optional<Value>> o;
+  if (prologue(t, key, o)) o.value = view(*t, kv_key(*t, key));
+  return o;
+}
+
+Outcome<bool> do_put(detail::TxnState* t, std::string_view key, Value&& value) {
+  Outcome<bool> o;
+  if (!prologue(t, key, o)) return o;
+  if ((o.ec = codec::check_value_limits(value, &o.detail))) {
+    o.detail = "value for key " + keys::quote_for_message(key) + ": " + o.detail;
+    return o;
+  }
+  t->writes.insert_or_assign(kv_key(*t, key), detail::BufferedWrite{false, std::move(value)});
+  return o;
+}
+
+Outcome<bool> do_delete(detail::TxnState* t, std::string_view key) {
+  Outcome<bool> o;
+  if (!prologue(t, key, o)) return o;
+  std::string skey = kv_key(*t, key);
+  o.value = view(*t, skey).has_value();
+  t->writes.insert_or_assign(std::move(skey), detail::BufferedWrite{true, Value{}});
+  return o;
+}
+
+Outcome<KeyPage> do_list(detail::TxnState* t, std::string_view prefix, const PageRequest& page) {
+  Outcome<KeyPage> o;
+  if ((o.ec = check_active(t, o.detail))) return o;
+  if (page.limit && *page.limit == 0)
+    return Outcome<KeyPage>::fail(make_error_code(errc::invalid_limit), "list limit must be at least 1");
+  const std::string sprefix = kv_key(*t, prefix);
+  std::string from = page.cursor.empty() ? sprefix : kv_key(*t, page.cursor) + '\0';
+  const std::size_t limit = page.limit.value_or(std::numeric_limits<std::size_t>::max() - 1);
+  // Own writes in range can hide snapshot keys (tombstones), so ask the
+  // snapshot for enough extra keys to still fill the page.
+  auto lo = t->writes.lower_bound(std::string_view(from));
+  std::size_t own = 0;
+  for (auto it = lo; it != t->writes.end() && it->first.starts_with(sprefix); ++it) ++own;
+  const std::size_t want = std::min(limit, std::numeric_limits<std::size_t>::max() - own - 2) + own + 1;
+  std::vector<std::string> keys_found = t->engine->list_at(sprefix, from, t->snapshot, want);
+  for (auto it = lo; it != t->writes.end() && it->first.starts_with(sprefix); ++it) {
+    auto pos = std::lower_bound(keys_found.begin(), keys_found.end(), it->first);
+    const bool present = pos != keys_found.end() && *pos == it->first;
+    if (it->second.tombstone && present) keys_found.erase(pos);
+    if (!it->second.tombstone && !present) keys_found.insert(pos, it->first);
+  }
+  const bool more = keys_found.size() > limit;
+  if (more) keys_found.resize(limit);
+  for (auto& k : keys_found) {
+    if (!t->writes.contains(k)) t->reads.push_back(k);
+    o.value.keys.emplace_back(keys::user_key_of(k));
+  }
+  if (more) o.value.next_cursor = o.value.keys.back();
+  return o;
+}
+
+}  // namespace
+
+Transaction::Transaction(std::unique_ptr<detail::TxnState> state, boost::asio::any_io_executor ex)
+    : state_(std::move(state)), executor_(std::move(ex)) {}
+Transaction::Transaction(Transaction&&) noexcept = default;
+Transaction& Transaction::operator=(Transaction&& other) noexcept {
+  if (this != &other) {
+    rollback();
+    state_ = std::move(other.state_);
+    executor_ = std::move(other.executor_);
+  }
+  return *this;
+}
+Transaction::~Transaction() { rollback(); }
+
+bool Transaction::active() const noexcept { return state_ && state_->active; }
+Version Transaction::snapshot_version() const noexcept { return state_ ? state_->snapshot : 0; }
+const std::string& Transaction::run() const noexcept {
+  static const std::string none;
+  return state_ ? state_->run->name() : none;
+}
+
+std::optional<Value> Transaction::kv_get(std::string_view key) {
+  return detail::value_or_throw(do_get(state_.get(), key));
+}
+std::optional<Value> Transaction::kv_get(std::string_view key, error_code& ec) {
+  return detail::value_or_code(do_get(state_.get(), key), ec);
+}
+void Transaction::kv_put(std::string_view key, Value value) {
+  detail::value_or_throw(do_put(state_.get(), key, std::move(value)));
+}
+void Transaction::kv_put(std::string_view key, Value value, error_code& ec) {
+  detail::value_or_code(do_put(state_.get(), key, std::move(value)), ec);
+}
+bool Transaction::kv_delete(std::string_view key) { return detail::value_or_throw(do_delete(state_.get(), key)); }
+bool Transaction::kv_delete(std::string_view key, error_code& ec) {
+  return detail::value_or_code(do_delete(state_.get(), key), ec);
+}
+KeyPage Transaction::kv_list(std::string_view prefix, const PageRequest& page) {
+  return detail::value_or_throw(do_list(state_.get(), prefix, page));
+}
+KeyPage Transaction::kv_list(std::string_view prefix, const PageRequest& page, error_code& ec) {
+  return detail::value_or_code(do_list(state_.get(), prefix, page), ec);
+}
+
+static Outcome<Version> do_commit(detail::TxnState* t) {
+  Outcome<Version> o;
+  if ((o.ec = check_active(t, o.detail))) return o;
+  return t->engine->commit(*t);
+}
+Version Transaction::commit() { return detail::value_or_throw(do_commit(state_.get())); }
+Version Transaction::commit(error_code& ec) { return detail::value_or_code(do_commit(state_.get()), ec); }
+
+void Transaction::rollback() noexcept {
+  if (!state_ || !state_->active) return;
+  state_->active = false;
+  state_->writes.clear();
+  state_->reads.clear();
+}
+
+void Transaction::start_commit(detail::Completion<Version> completion) {
+  std::string detail;
+  if (auto ec = check_active(state_.get(), detail)) return completion(ec, 0);
+  state_->engine->commit_async(*state_, std::move(completion));
+}
+
+}  // namespace strata
