@@ -80,7 +80,9 @@ void Database::start_kv_put(std::string run, std::string key, Value v, Completio
 }
 
 void Database::start_kv_get(std::string run, std::string key, Completion<std::optional<Value>> c) {
-  with_run(*engine_, run, c, [&](auto& rs) { return engine_->kv_get(rs, key); });
+  auto r = engine_->resolve_run(run);
+  if (!r) return c(r.ec, std::nullopt);
+  engine_->kv_get_async(*r.value, key, std::move(c));
 }
 
 void Database::start_kv_delete(std::string run, std::string key, Completion<bool> c) {

@@ -218,6 +218,19 @@ Outcome<std::optional<Value>> Engine::kv_get(const RunState& run, std::string_vi
   return o;
 }
 
+void Engine::kv_get_async(const RunState& run, std::string_view key, Completion<std::optional<Value>> completion) {
+  Outcome<std::optional<Value>> o;
+  if (!key_ok(key, o) || (o.ec = usable(run, o.detail))) return completion(o.ec, std::nullopt);
+  std::string skey = keys::storage_key(run.id, keys::Primitive::Kv, key);
+  const Version snapshot = coordinator_->visible();
+  auto& shard = shards_->for_key(skey);
+  shard.run_or_post([skey = std::move(skey), snapshot, c = std::move(completion)](storage::ShardStore& s) mutable {
+    const auto* chain = s.find(skey);
+    const auto* node = chain ? chain->at(snapshot) : nullptr;
+    c({}, node && !node->tombstone ? std::optional<Value>(node->value) : std::nullopt);
+  });
+}
+
 Outcome<bool> Engine::kv_delete(const RunState& run, std::string_view key) {
   Outcome<bool> o;
   if (!key_ok(key, o) || (o.ec = usable(run, o.detail))) return o;

@@ -52,6 +52,9 @@ class Engine : public std::enable_shared_from_this<Engine> {
   // ---- kv (auto-commit) ----
   Outcome<Version> kv_put(const RunState& run, std::string_view key, Value value);
   Outcome<std::optional<Value>> kv_get(const RunState& run, std::string_view key);
+  /// kv_get for the async front end: runs inline when the key's shard is
+  /// free at once, else as a message on the shard's strand (never waits).
+  void kv_get_async(const RunState& run, std::string_view key, Completion<std::optional<Value>> completion);
   Outcome<bool> kv_delete(const RunState& run, std::string_view key);
   Outcome<KeyPage> kv_list(const RunState& run, std::string_view prefix, const PageRequest& page);
   Outcome<std::vector<VersionedValue>> kv_history(const RunState& run, std::string_view key);
