@@ -1,3 +1,166 @@
-// Placeholder until the command layer lands; replaced by the CLI.
+// strata — the command-line shell (SPEC §12; reference: docs/cli.md).
+//
+//   strata [PATH | --memory] [-c "cmd; cmd"] [--json]
+//
+// This build has no durable storage yet, so every database is in memory; a
+// PATH is accepted (for scripts written against the full CLI) with a note.
+#include "cli/commands.hpp"
+#include "cli/error_names.hpp"
+#include "cli/output.hpp"
+#include "cli/runner.hpp"
+
 #include <strata/strata.hpp>
-int main() { return 0; }
+
+#include <unistd.h>
+
+#include <iostream>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace {
+
+namespace cli = strata::cli;
+
+constexpr int kExitOk = 0;
+constexpr int kExitFailed = 1;  // a command failed
+constexpr int kExitUsage = 2;   // bad command-line arguments
+
+struct Arguments {
+  std::optional<std::string> path;
+  bool memory = false;
+  bool json = false;
+  bool help = false;
+  bool version = false;
+  std::optional<std::string> commands;  // -c text; several -c are joined
+  std::string durability = "memory";
+};
+
+struct UsageError {
+  std::string message;
+};
+
+void add_commands(Arguments& a, std::string text) {
+  a.commands = a.commands ? *a.commands + "\n" + text : std::move(text);
+}
+
+// Parses argv; throws UsageError.
+Arguments parse_arguments(int argc, char** argv) {
+  Arguments a;
+  for (int i = 1; i < argc; ++i) {
+    std::string_view arg = argv[i];
+    auto next = [&]() -> std::string {
+      if (i + 1 >= argc) throw UsageError{std::string(arg) + " needs a value"};
+      return argv[++i];
+    };
+    if (arg == "--help" || arg == "-h") {
+      a.help = true;
+    } else if (arg == "--version") {
+      a.version = true;
+    } else if (arg == "--memory") {
+      a.memory = true;
+    } else if (arg == "--json") {
+      a.json = true;
+    } else if (arg == "-c" || arg == "--command") {
+      add_commands(a, next());
+    } else if (arg.starts_with("--command=")) {
+      add_commands(a, std::string(arg.substr(10)));
+    } else if (arg == "--durability") {
+      a.durability = next();
+    } else if (arg.starts_with("--durability=")) {
+      a.durability = std::string(arg.substr(13));
+    } else if (arg.starts_with("-") && arg != "-") {
+      throw UsageError{"unknown option " + std::string(arg)};
+    } else if (a.path) {
+      throw UsageError{"more than one PATH given (" + *a.path + ", " + std::string(arg) + ")"};
+    } else {
+      a.path = std::string(arg);
+    }
+  }
+  if (a.memory && a.path) throw UsageError{"give either PATH or --memory, not both"};
+  return a;
+}
+
+void print_help(std::ostream& os) {
+  os << "usage: strata [PATH | --memory] [-c \"COMMAND; COMMAND...\"] [--json]\n"
+        "\n"
+        "Without -c, commands are read from standard input, one per line.\n"
+        "\n"
+        "options:\n"
+        "  --memory              use an in-memory database (the only mode in this build)\n"
+        "  PATH                  database directory (default ./strata-data); not available\n"
+        "                        yet: a note is printed and the database is in memory\n"
+        "  -c, --command TEXT    run the ';'-separated commands in TEXT and exit; the\n"
+        "                        first failing command ends the run with exit code 1\n"
+        "  --json                print each result as one JSON document per line\n"
+        "  --durability MODE     memory (buffered and strict are not available yet)\n"
+        "  -h, --help            print this help\n"
+        "  --version             print the library version\n"
+        "\n"
+        "commands (VALUE is a JSON literal: 42, 1.5, true, null, '\"text\"', '{\"a\":1}', '[1,2]'):\n";
+  for (const auto& spec : cli::command_table()) {
+    std::string usage = cli::usage_of(spec);
+    os << "  " << usage << std::string(usage.size() < 22 ? 22 - usage.size() : 1, ' ') << spec.summary << '\n';
+  }
+  os << "\n"
+        "exit codes: 0 success, 1 a command failed, 2 bad command-line arguments\n"
+        "reference: docs/cli.md\n";
+}
+
+// Refuses modes this build cannot honour rather than pretend to be durable.
+std::optional<std::string> check_durability(const Arguments& a) {
+  if (a.durability == "memory") return std::nullopt;
+  if (a.durability == "buffered" || a.durability == "strict")
+    return "durability \"" + a.durability + "\" needs durable storage, which is not available yet; use --memory";
+  return "unknown durability \"" + a.durability + "\" (memory, buffered or strict)";
+}
+
+int run(const Arguments& a) {
+  if (!a.memory)
+    std::cerr << "note: durable storage is not available yet; using an in-memory database\n";
+  cli::Session session{strata::Strata::open_temp()};
+  cli::Runner runner(session, a.json, std::cout, std::cerr);
+  bool ok;
+  if (a.commands) {
+    ok = runner.run_text(*a.commands, /*stop_on_error=*/true);
+  } else {
+    bool interactive = ::isatty(STDIN_FILENO) != 0;
+    ok = runner.run_stream(std::cin, interactive ? "strata> " : "") || interactive;
+  }
+  session.db.close();
+  return ok ? kExitOk : kExitFailed;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Arguments args;
+  try {
+    args = parse_arguments(argc, argv);
+  } catch (const UsageError& e) {
+    std::cerr << cli::error_line("usage", e.message + " (see strata --help)") << '\n';
+    return kExitUsage;
+  }
+  if (args.help) {
+    print_help(std::cout);
+    return kExitOk;
+  }
+  if (args.version) {
+    strata::Strata db = strata::Strata::open_temp();
+    std::cout << "strata " << db.info().version << '\n';
+    db.close();
+    return kExitOk;
+  }
+  if (auto problem = check_durability(args)) {
+    std::cerr << cli::error_line("invalid_input", *problem) << '\n';
+    return kExitUsage;
+  }
+  try {
+    return run(args);
+  } catch (const strata::Error& e) {
+    std::cerr << cli::error_line(cli::error_code_name(e.code()), e.what()) << '\n';
+  } catch (const std::exception& e) {
+    std::cerr << cli::error_line("internal", e.what()) << '\n';
+  }
+  return kExitFailed;
+}

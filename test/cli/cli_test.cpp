@@ -1,0 +1,348 @@
+// End-to-end tests of the `strata` binary: each test spawns it with
+// arguments and standard input, and checks stdout, stderr and the exit code.
+#define BOOST_TEST_MODULE cli
+#include <boost/test/unit_test.hpp>
+
+#include <boost/json/parse.hpp>
+#include <boost/json/value.hpp>
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+extern char** environ;
+
+namespace {
+
+namespace fs = std::filesystem;
+
+bool is_executable_file(const fs::path& p) {
+  std::error_code ec;
+  return fs::is_regular_file(p, ec) && ::access(p.c_str(), X_OK) == 0;
+}
+
+// $STRATA_CLI if set; otherwise the first executable "strata" found walking
+// up from this test's own directory (the build tree puts it at
+// <build>/strata and this test under <build>/test/).
+fs::path cli_binary() {
+  if (const char* env = std::getenv("STRATA_CLI")) return env;
+  std::error_code ec;
+  fs::path self = fs::canonical("/proc/self/exe", ec);
+  if (ec) self = fs::absolute(boost::unit_test::framework::master_test_suite().argv[0]);
+  for (fs::path dir = self.parent_path(); !dir.empty(); dir = dir.parent_path()) {
+    if (is_executable_file(dir / "strata")) return dir / "strata";
+    if (dir == dir.root_path()) break;
+  }
+  BOOST_FAIL("cannot find the strata binary above " << self << "; set STRATA_CLI");
+  return {};
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+struct Result {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+
+  std::vector<std::string> out_lines() const {
+    std::vector<std::string> lines;
+    std::istringstream s(out);
+    for (std::string line; std::getline(s, line);) lines.push_back(line);
+    return lines;
+  }
+};
+
+// Runs the CLI with `args`, feeding `input` on stdin. Streams go through
+// files rather than pipes, so no output size can deadlock the test.
+Result run_cli(const std::vector<std::string>& args, const std::string& input = "") {
+  static int counter = 0;
+  fs::path dir = fs::temp_directory_path() /
+                 ("strata-cli-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+  fs::create_directories(dir);
+  std::ofstream(dir / "in", std::ios::binary) << input;
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, (dir / "in").c_str(), O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, (dir / "out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  posix_spawn_file_actions_addopen(&actions, 2, (dir / "err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+
+  std::string binary = cli_binary().string();
+  std::vector<char*> argv{binary.data()};
+  std::vector<std::string> copies = args;
+  for (auto& a : copies) argv.push_back(a.data());
+  argv.push_back(nullptr);
+
+  pid_t pid = 0;
+  int rc = posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  BOOST_REQUIRE_EQUAL(rc, 0);
+  int status = 0;
+  BOOST_REQUIRE_EQUAL(::waitpid(pid, &status, 0), pid);
+
+  Result r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = slurp(dir / "out");
+  r.err = slurp(dir / "err");
+  fs::remove_all(dir);
+  return r;
+}
+
+Result run_c(const std::string& commands, std::vector<std::string> extra = {}) {
+  std::vector<std::string> args{"--memory"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  args.push_back("-c");
+  args.push_back(commands);
+  return run_cli(args);
+}
+
+using Lines = std::vector<std::string>;
+
+// One error line on stderr, starting with "error: <code>: ".
+void check_single_error(const Result& r, const std::string& code) {
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(r.err.rfind("error: " + code + ": ", 0) == 0, "stderr was: " << r.err);
+  BOOST_TEST(std::count(r.err.begin(), r.err.end(), '\n') == 1, "stderr was: " << r.err);
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_CASE(put_and_get_every_json_kind) {
+  Result r = run_c(
+      "kv put i 42; kv get i; kv put s '\"42\"'; kv get s; kv put o '{\"a\":1}'; kv get o;"
+      "kv put a [1, 2, 3]; kv get a; kv put f 1.5; kv get f; kv put b true; kv get b;"
+      "kv put n null; kv get n; kv get missing");
+  BOOST_TEST(r.exit_code == 0);
+  BOOST_TEST(r.err == "");
+  Lines expected{"1", "42", "2", "\"42\"", "3", "{\"a\":1}", "4", "[1,2,3]", "5", "1.5", "6", "true",
+                 "7", "null", "(nil)"};
+  BOOST_TEST(r.out_lines() == expected, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(double_quotes_and_spaced_objects_are_json_literals) {
+  Result r = run_c(R"(kv put s "hello world"; kv get s; kv put o {"a": 1, "b": [1, "x; y"]}; kv get o;)"
+                   R"( kv put "my key" 7; kv get 'my key')");
+  BOOST_TEST(r.exit_code == 0, r.err);
+  Lines expected{"1", "\"hello world\"", "2", R"({"a":1,"b":[1,"x; y"]})", "3", "7"};
+  BOOST_TEST(r.out_lines() == expected, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(delete_prints_whether_the_key_existed) {
+  Result r = run_c("kv put k 1; kv del k; kv del k; kv get k");
+  BOOST_TEST(r.exit_code == 0, r.err);
+  Lines expected{"1", "1", "0", "(nil)"};
+  BOOST_TEST(r.out_lines() == expected, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(list_prints_one_key_per_line_in_byte_order) {
+  Result r = run_c("kv put b 1; kv put ab 1; kv put a 1; kv put c 1; kv list; kv list a; kv list zz");
+  BOOST_TEST(r.exit_code == 0, r.err);
+  Lines expected{"1", "2", "3", "4", "a", "ab", "b", "c", "a", "ab", "(empty)"};
+  BOOST_TEST(r.out_lines() == expected, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(history_lists_versions_newest_first_with_tombstones) {
+  Result r = run_c("kv put k 1; kv put k '\"two\"'; kv del k; kv history k; kv history never");
+  BOOST_TEST(r.exit_code == 0, r.err);
+  Lines lines = r.out_lines();
+  BOOST_REQUIRE_EQUAL(lines.size(), 7u);
+  std::regex line(R"((\d+) (\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z) (.*))");
+  std::smatch m;
+  BOOST_REQUIRE(std::regex_match(lines[3], m, line));
+  BOOST_TEST(m[1] == "3");
+  BOOST_TEST(m[3] == "(deleted)");
+  BOOST_REQUIRE(std::regex_match(lines[4], m, line));
+  BOOST_TEST(m[1] == "2");
+  BOOST_TEST(m[3] == "\"two\"");
+  BOOST_REQUIRE(std::regex_match(lines[5], m, line));
+  BOOST_TEST(m[1] == "1");
+  BOOST_TEST(m[3] == "1");
+  BOOST_TEST(lines[6] == "(empty)");
+}
+
+BOOST_AUTO_TEST_CASE(run_use_isolates_keys_for_later_commands) {
+  Result r = run_c(
+      "run create r1; run use r1; kv put k '\"in r1\"'; kv get k; run use default; kv get k;"
+      "kv put k 0; run use r1; kv get k; run list; run use default; run info r1");
+  BOOST_TEST(r.exit_code == 0, r.err);
+  Lines lines = r.out_lines();
+  BOOST_REQUIRE_GE(lines.size(), 11u);
+  Lines head(lines.begin(), lines.begin() + 9);
+  Lines expected{"OK", "OK", "1", "\"in r1\"", "OK", "(nil)", "2", "OK", "\"in r1\""};
+  BOOST_TEST(head == expected, boost::test_tools::per_element());
+  Lines runs(lines.begin() + 9, lines.begin() + 11);
+  std::sort(runs.begin(), runs.end());
+  Lines expected_runs{"default active", "r1 active (current)"};
+  BOOST_TEST(runs == expected_runs, boost::test_tools::per_element());
+  BOOST_TEST(r.out.find("name: r1\nstatus: active\n") != std::string::npos, r.out);
+  BOOST_TEST(r.out.find("current: no") != std::string::npos, r.out);
+}
+
+BOOST_AUTO_TEST_CASE(run_delete_removes_the_run_and_its_keys) {
+  Result r = run_c("run create tmp; run use tmp; kv put a 1; kv put b 2; run use default; run delete tmp;"
+                   "run list");
+  BOOST_TEST(r.exit_code == 0, r.err);
+  Lines expected{"OK", "OK", "1", "2", "OK", "OK (2 keys removed)", "default active (current)"};
+  BOOST_TEST(r.out_lines() == expected, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(deleting_the_default_run_fails_and_stops_the_run) {
+  Result r = run_c("kv put k 1; run delete default; kv put k 2");
+  check_single_error(r, "run_is_default");
+  BOOST_TEST(r.out == "1\n");  // the command after the failure did not run
+}
+
+BOOST_AUTO_TEST_CASE(reserved_key_is_rejected_with_the_key_named) {
+  Result r = run_c("kv put _strata/x 1");
+  BOOST_TEST(r.exit_code == 1);
+  BOOST_TEST(r.err == "error: key_reserved: key \"_strata/x\" uses the reserved prefix \"_strata/\"\n");
+  BOOST_TEST(r.out == "");
+}
+
+BOOST_AUTO_TEST_CASE(bare_word_value_is_invalid_json) {
+  Result r = run_c("kv put k hello");
+  check_single_error(r, "invalid_json");
+  BOOST_TEST(r.err.find("hello") != std::string::npos, r.err);
+  BOOST_TEST(r.err.find("'\"hello\"'") != std::string::npos, "hint missing: " << r.err);
+
+  // Broken JSON is reported as such, without suggesting to quote it.
+  Result broken = run_c("kv put k '{\"a\":1'");
+  check_single_error(broken, "invalid_json");
+  BOOST_TEST(broken.err.find("write a string") == std::string::npos, broken.err);
+}
+
+BOOST_AUTO_TEST_CASE(unknown_run_is_named) {
+  Result r = run_c("run use nope");
+  check_single_error(r, "run_not_found");
+  BOOST_TEST(r.err.find("nope") != std::string::npos, r.err);
+}
+
+BOOST_AUTO_TEST_CASE(unknown_command_lists_the_commands) {
+  Result r = run_c("frob x");
+  check_single_error(r, "unknown_command");
+  BOOST_TEST(r.err.find("frob") != std::string::npos);
+  BOOST_TEST(r.err.find("kv put") != std::string::npos, r.err);
+
+  Result sub = run_c("kv frob");
+  check_single_error(sub, "unknown_command");
+  BOOST_TEST(sub.err.find("history") != std::string::npos, sub.err);
+}
+
+BOOST_AUTO_TEST_CASE(wrong_argument_count_prints_usage) {
+  Result r = run_c("kv put k");
+  check_single_error(r, "bad_arguments");
+  BOOST_TEST(r.err.find("kv put KEY VALUE") != std::string::npos, r.err);
+}
+
+BOOST_AUTO_TEST_CASE(unterminated_quote_is_a_syntax_error) {
+  Result r = run_c("kv put k '\"x");
+  check_single_error(r, "syntax_error");
+  BOOST_TEST(r.out == "");
+}
+
+BOOST_AUTO_TEST_CASE(json_mode_prints_one_document_per_command) {
+  Result r = run_c(
+      "kv put k '{\"a\":[1,2]}'; kv get k; kv get missing; kv del k; kv list; kv history k; run list; ping;"
+      "kv put b '{\"$bytes\":\"AAE=\"}'; kv get b",
+      {"--json"});
+  BOOST_TEST(r.exit_code == 0, r.err);
+  Lines lines = r.out_lines();
+  BOOST_REQUIRE_EQUAL(lines.size(), 10u);
+  std::vector<boost::json::value> docs;
+  for (const auto& line : lines) docs.push_back(boost::json::parse(line));
+  BOOST_TEST(docs[0] == boost::json::value(1));
+  BOOST_TEST(docs[1] == boost::json::parse(R"({"a":[1,2]})"));
+  BOOST_TEST(docs[2].is_null());
+  BOOST_TEST(docs[3] == boost::json::value(1));
+  BOOST_TEST(docs[4] == boost::json::parse("[]"));
+  const auto& history = docs[5].as_array();
+  BOOST_REQUIRE_EQUAL(history.size(), 2u);
+  BOOST_TEST(history[0].at("version") == boost::json::value(2));
+  BOOST_TEST(history[0].at("tombstone") == boost::json::value(true));
+  BOOST_TEST(history[1].at("value") == boost::json::parse(R"({"a":[1,2]})"));
+  BOOST_TEST(history[1].at("timestamp_us").is_int64());
+  BOOST_TEST(docs[6].as_array().at(0).at("name") == boost::json::value("default"));
+  BOOST_TEST(docs[7] == boost::json::value("PONG"));
+  BOOST_TEST(docs[9] == boost::json::parse(R"({"$bytes":"AAE="})"));
+}
+
+BOOST_AUTO_TEST_CASE(json_mode_errors_are_documents_too) {
+  Result r = run_c("kv put k 1; kv put _strata/k 1", {"--json"});
+  BOOST_TEST(r.exit_code == 1);
+  Lines lines = r.out_lines();
+  BOOST_REQUIRE_EQUAL(lines.size(), 2u);
+  boost::json::value err = boost::json::parse(lines[1]);
+  BOOST_TEST(err.at("error").at("code") == boost::json::value("key_reserved"));
+  check_single_error(r, "key_reserved");
+}
+
+BOOST_AUTO_TEST_CASE(stdin_mode_runs_each_line_in_order) {
+  Result r = run_cli({"--memory"},
+                     "kv put a 1\n"
+                     "# a comment\n"
+                     "\n"
+                     "run create r; run use r\n"
+                     "kv get a\n"
+                     "run use default\n"
+                     "kv get a\n");
+  BOOST_TEST(r.exit_code == 0, r.err);
+  BOOST_TEST(r.err == "");
+  Lines expected{"1", "OK", "OK", "(nil)", "OK", "1"};
+  BOOST_TEST(r.out_lines() == expected, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(stdin_mode_continues_after_an_error_and_exits_non_zero) {
+  Result r = run_cli({"--memory", "--json"}, "kv put a 1\nkv put a oops\nkv get a\n");
+  BOOST_TEST(r.exit_code == 1);
+  Lines lines = r.out_lines();
+  BOOST_REQUIRE_EQUAL(lines.size(), 3u);
+  BOOST_TEST(boost::json::parse(lines[0]) == boost::json::value(1));
+  BOOST_TEST(boost::json::parse(lines[1]).at("error").at("code") == boost::json::value("invalid_json"));
+  BOOST_TEST(boost::json::parse(lines[2]) == boost::json::value(1));
+  check_single_error(r, "invalid_json");
+}
+
+BOOST_AUTO_TEST_CASE(path_falls_back_to_memory_with_a_note) {
+  Result r = run_cli({"some-dir", "-c", "ping"});
+  BOOST_TEST(r.exit_code == 0);
+  BOOST_TEST(r.out == "PONG\n");
+  BOOST_TEST(r.err == "note: durable storage is not available yet; using an in-memory database\n");
+  BOOST_TEST(!std::filesystem::exists("some-dir"));
+}
+
+BOOST_AUTO_TEST_CASE(help_lists_the_grammar_and_bad_options_exit_2) {
+  Result help = run_cli({"--help"});
+  BOOST_TEST(help.exit_code == 0);
+  BOOST_TEST(help.out.find("kv put KEY VALUE") != std::string::npos);
+  BOOST_TEST(help.out.find("run delete NAME") != std::string::npos);
+
+  Result bad = run_cli({"--frobnicate"});
+  BOOST_TEST(bad.exit_code == 2);
+  BOOST_TEST(bad.err.rfind("error: usage: ", 0) == 0, bad.err);
+
+  Result strict = run_cli({"--durability", "strict", "-c", "ping"});
+  BOOST_TEST(strict.exit_code == 2);
+  BOOST_TEST(strict.out == "");
+}
+
+BOOST_AUTO_TEST_CASE(info_reports_the_current_run) {
+  Result r = run_c("run create x; run use x; kv put k 1; info");
+  BOOST_TEST(r.exit_code == 0, r.err);
+  BOOST_TEST(r.out.find("current_run: x\n") != std::string::npos, r.out);
+  BOOST_TEST(r.out.find("durability: inmemory\n") != std::string::npos, r.out);
+}
