@@ -1,0 +1,47 @@
+// The registry of workloads: every (name, system) pair strata-bench can run.
+// A workload opens a fresh database, does its untimed setup (preloading),
+// times `cfg.num` operations and closes the database again.
+#pragma once
+
+#include "config.hpp"
+#include "dataset.hpp"
+#include "harness.hpp"
+
+#include <strata/options.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace strata_bench {
+
+struct Workload {
+  std::string name;    ///< e.g. "inmemory.kv_put.sync.1t"
+  std::string system;  ///< "strata", "rocksdb", "lmdb"
+  std::function<RunSample(const Config&, const Dataset&)> run;
+};
+
+/// StrataDB through the synchronous facade (workloads_sync.cpp).
+void add_strata_sync_workloads(std::vector<Workload>& out);
+/// StrataDB through the async core with concurrent coroutines
+/// (workloads_async.cpp).
+void add_strata_async_workloads(std::vector<Workload>& out);
+/// The peers found at build time (peers.cpp); none when built without them.
+void add_peer_workloads(std::vector<Workload>& out);
+/// Names of the peers compiled in, e.g. "rocksdb 7.8.3, lmdb 0.9.24".
+std::string peer_versions();
+
+/// InMemory options with the pool size and shard count from the flags.
+inline strata::Options strata_options(const Config& cfg) {
+  strata::Options o;
+  o.durability = strata::Durability::InMemory;
+  o.shards = cfg.shards;
+  o.threads = cfg.threads;
+  return o;
+}
+
+/// Throws std::runtime_error when a read workload missed a preloaded key:
+/// a benchmark that silently measures misses would be meaningless.
+void require_no_misses(std::uint64_t misses, const char* what);
+
+}  // namespace strata_bench
