@@ -46,15 +46,7 @@ struct CommitOutcome {
   std::string detail;
   Version version = 0;
   bool expectation_failed = false;  // no error, nothing written
-};
-
-/// What the WAL logs for one commit: all its writes, one record, so that
-/// recovery applies a transaction entirely or not at all.
-struct CommitRecord {
-  Version version = 0;
-  std::int64_t timestamp_us = 0;
-  keys::RunId run = 0;
-  std::span<const WriteIntent> writes;
+  std::uint64_t ticket = 0;         // the WAL ticket to wait on (deferred acknowledgement)
 };
 
 }  // namespace strata::actors

@@ -2,6 +2,8 @@
 
 #include "keys/key_rules.hpp"
 #include "runs/run_registry.hpp"
+#include "wal/log_records.hpp"
+#include "wal/record_format.hpp"
 
 #include <algorithm>
 #include <chrono>
@@ -57,6 +59,11 @@ CommitOutcome Coordinator::commit_as_owner(CommitRequest& request) {
     out.detail = "run \"" + request.run->name() + "\" was deleted";
     return out;
   }
+  if (auto health = wal_.health(); !health) {
+    out.ec = health.ec;
+    out.detail = "writes are refused after a failed log write (" + health.detail + "); reopen the database";
+    return out;
+  }
   if (!read_set_valid(request, out.detail)) {
     conflicts_.fetch_add(1, std::memory_order_relaxed);
     out.ec = make_error_code(errc::transaction_conflict);
@@ -68,23 +75,52 @@ CommitOutcome Coordinator::commit_as_owner(CommitRequest& request) {
   }
   const Version version = next_version_++;
   const std::int64_t ts = next_timestamp();
-  bool acknowledged = false;
-  // The record is logged before the writes are moved into the chains.
-  wal_.append(CommitRecord{version, ts, request.run->id, request.writes}, [&](error_code ec) {
-    acknowledged = !ec;
-    out.ec = ec;
-  });
+  // Encode before installing (installing moves the values); install before
+  // appending, so that a record the WAL may publish at once is already in
+  // the chains.
+  std::string& framed = scratch_;
+  framed.clear();
+  if (wal_.persistent()) {
+    std::string& payload = payload_scratch_;
+    payload.clear();
+    wal::encode_commit(version, ts, request.run->id, request.writes, payload);
+    wal::append_record(framed, wal::RecordType::Commit, payload);
+  }
   for (WriteIntent& w : request.writes) {
     shards_.for_key(w.key).with_owner([&](storage::ShardStore& s) {
       s.install(w.key, version, ts, w.tombstone, std::move(w.value));
     });
   }
-  // Only inline-acknowledging writers exist so far (InMemory); the
-  // group-commit writer publishes from its completion instead.
-  if (acknowledged) visible_.store(version, std::memory_order_release);
+  out.ticket = wal_.append(framed, version);
+  if (wal_.acknowledges_inline()) visible_.store(version, std::memory_order_release);
   commits_.fetch_add(1, std::memory_order_relaxed);
   out.version = version;
   return out;
+}
+
+CommitOutcome Coordinator::commit(CommitRequest& request) {
+  CommitOutcome out = mailbox_.with_owner([&] { return commit_as_owner(request); });
+  if (!out.ec && out.version && !wal_.acknowledges_inline()) {
+    if (auto st = wal_.wait(out.ticket); !st) {
+      out.ec = st.ec;
+      out.detail = st.detail;
+    }
+  }
+  return out;
+}
+
+WalWriter::Ticket Coordinator::log_as_owner(wal::RecordType type, std::string_view payload) {
+  std::string framed;
+  wal::append_record(framed, type, payload);
+  return wal_.append(framed, 0);
+}
+
+void Coordinator::publish(Version v) noexcept { visible_.store(v, std::memory_order_release); }
+
+void Coordinator::restore(Version last, std::int64_t last_timestamp_us) noexcept {
+  next_version_ = last + 1;
+  last_timestamp_us_ = last_timestamp_us;
+  visible_.store(last, std::memory_order_release);
 }
 
 }  // namespace strata::actors

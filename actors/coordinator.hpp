@@ -19,6 +19,7 @@
 #include "actors/mailbox.hpp"
 #include "actors/shard_actor.hpp"
 #include "actors/wal_writer.hpp"
+#include "wal/record_format.hpp"
 
 #include <atomic>
 #include <cstdint>
@@ -34,10 +35,10 @@ class Coordinator {
   /// applied and acknowledged. Snapshots are taken here.
   Version visible() const noexcept { return visible_.load(std::memory_order_acquire); }
 
-  /// Commits inline on the calling thread (fast path).
-  CommitOutcome commit(CommitRequest& request) {
-    return mailbox_.with_owner([&] { return commit_as_owner(request); });
-  }
+  /// Commits inline on the calling thread (fast path), then waits for the
+  /// WAL's acknowledgement when the mode defers it (Strict) — outside the
+  /// coordinator's ownership, so other commits join the same fdatasync.
+  CommitOutcome commit(CommitRequest& request);
 
   /// Runs fn() as the coordinator's owner, inline: no commit runs meanwhile.
   /// Used by run deletion so that no commit lands in a run being deleted.
@@ -51,8 +52,20 @@ class Coordinator {
     mailbox_.run_or_post(std::move(fn));
   }
 
-  /// REQUIRES: called as owner (inside exclusive / run_or_post).
+  /// REQUIRES: called as owner (inside exclusive / run_or_post). Does not
+  /// wait for the WAL: the caller waits on out.ticket if needed.
   CommitOutcome commit_as_owner(CommitRequest& request);
+  /// Logs a run-lifecycle record. REQUIRES: called as owner.
+  WalWriter::Ticket log_as_owner(wal::RecordType type, std::string_view payload);
+  WalWriter& wal() noexcept { return wal_; }
+
+  /// Raises the watermark (the WAL calls it after a covering fdatasync).
+  void publish(Version v) noexcept;
+  /// After recovery: continue after `last`.
+  void restore(Version last, std::int64_t last_timestamp_us) noexcept;
+  /// The newest assigned version. REQUIRES: called as owner.
+  Version last_assigned() const noexcept { return next_version_ - 1; }
+  std::int64_t last_timestamp() const noexcept { return last_timestamp_us_; }
 
   std::uint64_t commits() const noexcept { return commits_.load(std::memory_order_relaxed); }
   std::uint64_t conflicts() const noexcept { return conflicts_.load(std::memory_order_relaxed); }
@@ -70,6 +83,7 @@ class Coordinator {
   std::atomic<Version> visible_{0};
   std::atomic<std::uint64_t> commits_{0};
   std::atomic<std::uint64_t> conflicts_{0};
+  std::string scratch_, payload_scratch_;  // reused encode buffers (owner only)
 };
 
 /// Wall clock, µs since the Unix epoch.

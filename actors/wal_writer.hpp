@@ -1,53 +1,90 @@
 // WalWriter — the durability actor every commit passes through (SPEC §2, §7).
 //
-// The coordinator hands it each commit, in commit-version order, while it
-// owns the commit order; the WalWriter decides when that commit is
-// acknowledged (durable enough for the database's mode) and reports it
-// through `on_durable`. The coordinator publishes a version only once every
-// commit up to it has been acknowledged.
-//
-// This interface is what the group-commit WAL implements (Buffered, Strict);
-// InMemory uses NullWalWriter, which writes nothing and acknowledges at once.
+// The coordinator appends each commit's record (and each run-lifecycle
+// record) while it owns the commit order, so the log order is the version
+// order. The writer decides when a record is acknowledged:
+//   InMemory — nothing is written; acknowledged at once (NullWalWriter);
+//   Buffered — acknowledged at append; written and fdatasync'ed by the I/O
+//              thread every flush_interval or flush_bytes;
+//   Strict   — acknowledged after the fdatasync that covers it; the I/O
+//              thread writes every record queued meanwhile with one write()
+//              and one fdatasync (group commit).
+// In Strict mode the writer also publishes versions (through the callback
+// given at construction) after each covering fdatasync, so nothing becomes
+// visible before it is durable.
 #pragma once
 
-#include "actors/commit_record.hpp"
+#include "io/file_io.hpp"
 
 #include <strata/error.hpp>
 #include <strata/types.hpp>
 
+#include <cstdint>
 #include <functional>
+#include <string>
+#include <vector>
 
 namespace strata::actors {
 
-class WalWriter {
- public:
-  virtual ~WalWriter() = default;
-
-  /// True when append() acknowledges every commit before returning (so the
-  /// coordinator can publish inline, without a callback).
-  virtual bool acknowledges_inline() const noexcept = 0;
-
-  /// Logs one commit. REQUIRES: called in strictly increasing version order.
-  /// `on_durable(ec)` is called exactly once, when the commit is acknowledged
-  /// or failed; inline before append() returns when acknowledges_inline().
-  virtual void append(const CommitRecord& record, std::function<void(error_code)> on_durable) = 0;
-
-  /// Makes every appended commit durable now; returns the first error.
-  virtual error_code flush() = 0;
-
-  /// Bytes written to the log so far.
-  virtual std::uint64_t bytes_written() const noexcept = 0;
+struct WalStats {
+  std::uint64_t bytes_written = 0;
+  std::uint64_t bytes_since_cut = 0;  // grows until the next snapshot cut
+  std::uint64_t fsyncs = 0;
+  std::int64_t last_fsync_us = -1;
+  std::vector<std::uint64_t> batch_histogram;  // bucket i: batches of [2^i, 2^(i+1)) records
 };
 
-/// InMemory mode: nothing is written; every commit is acknowledged at once.
+class WalWriter {
+ public:
+  using Ticket = std::uint64_t;
+  virtual ~WalWriter() = default;
+
+  /// False for the in-memory writer: records need not even be encoded.
+  virtual bool persistent() const noexcept { return true; }
+  /// True when append() acknowledges the record before returning.
+  virtual bool acknowledges_inline() const noexcept = 0;
+  /// Appends one framed record; `version` is its commit version (0 for run
+  /// records). REQUIRES: called by the coordinator's owner (log order =
+  /// version order). Returns the record's ticket.
+  virtual Ticket append(std::string_view framed, Version version) = 0;
+  /// The sticky error after a failed write or fdatasync (the file's state is
+  /// then unknown, so nothing more is written until the database reopens).
+  virtual io::IoStatus health() const = 0;
+  /// Blocks until `ticket` is acknowledged (or failed).
+  virtual io::IoStatus wait(Ticket ticket) = 0;
+  /// Calls cb(ec) exactly once when `ticket` is acknowledged or failed —
+  /// inline if it already is, else from the I/O thread.
+  virtual void when_acknowledged(Ticket ticket, std::function<void(error_code)> cb) = 0;
+  /// Writes and fdatasyncs everything appended so far.
+  virtual io::IoStatus flush() = 0;
+  /// Snapshot cut, part 1 (by the coordinator's owner): records appended so
+  /// far stay in the current segment; later ones go to a new segment.
+  virtual void request_cut() = 0;
+  /// Part 2 (outside the coordinator): waits until the cut is on disk and
+  /// returns the number of the first segment after it.
+  virtual io::IoStatus wait_cut(std::uint64_t& next_segment) = 0;
+  /// Deletes segments numbered below `segment` (covered by a snapshot).
+  virtual io::IoStatus remove_segments_before(std::uint64_t segment) = 0;
+  virtual WalStats stats() const = 0;
+};
+
+/// InMemory mode: nothing is written; every record is acknowledged at once.
 class NullWalWriter final : public WalWriter {
  public:
+  bool persistent() const noexcept override { return false; }
   bool acknowledges_inline() const noexcept override { return true; }
-  void append(const CommitRecord&, std::function<void(error_code)> on_durable) override {
-    if (on_durable) on_durable({});
+  Ticket append(std::string_view, Version) override { return 0; }
+  io::IoStatus health() const override { return {}; }
+  io::IoStatus wait(Ticket) override { return {}; }
+  void when_acknowledged(Ticket, std::function<void(error_code)> cb) override { cb({}); }
+  io::IoStatus flush() override { return {}; }
+  void request_cut() override {}
+  io::IoStatus wait_cut(std::uint64_t& next_segment) override {
+    next_segment = 0;
+    return {};
   }
-  error_code flush() override { return {}; }
-  std::uint64_t bytes_written() const noexcept override { return 0; }
+  io::IoStatus remove_segments_before(std::uint64_t) override { return {}; }
+  WalStats stats() const override { return {}; }
 };
 
 }  // namespace strata::actors

@@ -37,8 +37,10 @@ struct RunState;
 
 class Strata {
  public:
-  /// Opens (creating if needed) the database at `path`. Durability defaults
-  /// to Buffered for a path once the WAL exists; see Options.
+  /// Opens (creating if needed) the database directory `path`, recovering
+  /// its state. Durability defaults to Buffered; see Options. Errors:
+  /// database_locked (another Database has the directory open), corruption
+  /// (naming file and offset), io, invalid_input.
   static Strata open(const std::filesystem::path& path, Options options = {});
   /// An in-memory database (no files at all).
   static Strata open_temp(Options options = {});
@@ -122,9 +124,14 @@ class Strata {
   // ---- Database --------------------------------------------------------------
   std::string ping();
   DatabaseInfo info();
-  /// Makes every acknowledged write durable now (no-op in memory).
+  /// Makes every acknowledged write durable now (no-op in memory). Errors:
+  /// io (the WAL failed; the database refuses writes until reopened).
   void flush();
   void flush(error_code& ec);
+  /// Writes a snapshot of the whole state and deletes the WAL segments it
+  /// covers; writers keep going meanwhile (no-op in memory).
+  void compact();
+  void compact(error_code& ec);
   /// Closes the shared database for every handle.
   void close();
 

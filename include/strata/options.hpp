@@ -2,11 +2,14 @@
 // are what `Strata::open_temp()` and `Database::open({})` use.
 #pragma once
 
+#include <strata/fault_injection.hpp>
+
 #include <boost/asio/any_io_executor.hpp>
 
 #include <chrono>
 #include <cstddef>
 #include <filesystem>
+#include <memory>
 #include <optional>
 
 namespace strata {
@@ -23,10 +26,9 @@ struct Options {
   /// InMemory). Default: empty.
   std::filesystem::path path;
 
-  /// Default: InMemory. Buffered and Strict need `path`; they become
-  /// available with the durability layer (WAL) — until then open() rejects
-  /// them with errc::invalid_input rather than pretend to be durable.
-  Durability durability = Durability::InMemory;
+  /// Unset (the default): Buffered when `path` is set, InMemory otherwise.
+  /// Buffered and Strict need a path; InMemory must not have one.
+  std::optional<Durability> durability;
 
   /// Number of shard actors. 0 = std::thread::hardware_concurrency().
   /// Default: 0.
@@ -54,6 +56,16 @@ struct Options {
   /// First back-off between attempts; doubled each attempt (capped at 64x)
   /// with full jitter. Default: 20 µs.
   std::chrono::microseconds transaction_backoff{20};
+
+  /// A WAL segment file is closed and a new one started past this size.
+  /// Default: 64 MiB.
+  std::size_t wal_segment_bytes = 64u << 20;
+  /// compact() runs automatically (in the background) once the WAL written
+  /// since the last snapshot exceeds this. 0 disables. Default: 256 MiB.
+  std::size_t auto_compact_wal_bytes = 256u << 20;
+  /// Testing seam: every disk operation consults it (see
+  /// fault_injection.hpp). Default: unset.
+  std::shared_ptr<FaultInjector> fault_injector;
 };
 
 }  // namespace strata

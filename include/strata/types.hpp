@@ -67,9 +67,18 @@ struct DatabaseInfo {
   std::uint64_t conflicts = 0;  ///< commits aborted by OCC validation
   std::uint64_t wal_bytes = 0;
   std::int64_t last_fsync_us = -1;  ///< -1 when no fsync happened
+  std::uint64_t fsyncs = 0;
   /// Group-commit batch sizes: bucket i counts batches of size in
   /// [2^i, 2^(i+1)).
   std::vector<std::uint64_t> batch_histogram;
+  /// What the last open recovered: WAL records replayed after the snapshot,
+  /// and bytes of a torn WAL tail that were dropped.
+  std::uint64_t recovered_records = 0;
+  std::uint64_t truncated_bytes = 0;
+  std::uint64_t compactions = 0;
+  /// Longest time one compaction step held a shard (µs): the pause writers
+  /// to that shard could see.
+  std::int64_t compaction_max_pause_us = 0;
 };
 
 }  // namespace strata

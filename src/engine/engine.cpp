@@ -3,6 +3,8 @@
 #include "codec/value_codec.hpp"
 #include "keys/key_rules.hpp"
 #include "keys/storage_key.hpp"
+#include "actors/group_commit_wal.hpp"
+#include "wal/log_records.hpp"
 #include "txn/txn_state.hpp"
 
 #include <algorithm>
@@ -48,13 +50,15 @@ error_code Engine::usable(const RunState& run, std::string& detail) const {
 Engine::Engine(Options options) : options_(std::move(options)) {}
 
 Outcome<std::shared_ptr<Engine>> Engine::open(Options options) {
-  if (options.durability != Durability::InMemory)
-    return fail<std::shared_ptr<Engine>>(
-        errc::invalid_input, "Buffered and Strict durability need the write-ahead log, which this build does not have "
-                             "yet; open with Durability::InMemory");
-  if (!options.path.empty())
-    return fail<std::shared_ptr<Engine>>(errc::invalid_input,
-                                         "an InMemory database writes no files; open it without a path");
+  using R = std::shared_ptr<Engine>;
+  const bool has_path = !options.path.empty();
+  const Durability mode = options.durability.value_or(has_path ? Durability::Buffered : Durability::InMemory);
+  if (mode == Durability::InMemory && has_path)
+    return fail<R>(errc::invalid_input, "an InMemory database writes no files; open it without a path, or choose "
+                                        "Buffered or Strict durability for " + options.path.string());
+  if (mode != Durability::InMemory && !has_path)
+    return fail<R>(errc::invalid_input, "Buffered and Strict durability need a directory (Options::path)");
+  options.durability = mode;
   std::shared_ptr<Engine> e(new Engine(std::move(options)));
   Options& o = e->options_;
   if (o.executor) {
@@ -63,11 +67,16 @@ Outcome<std::shared_ptr<Engine>> Engine::open(Options options) {
     e->pool_ = std::make_unique<boost::asio::thread_pool>(o.threads ? o.threads : default_parallelism());
     e->executor_ = e->pool_->get_executor();
   }
-  e->wal_ = std::make_unique<actors::NullWalWriter>();
   e->shards_ = std::make_unique<actors::ShardMap>(e->executor_, o.shards ? o.shards : default_parallelism());
-  e->coordinator_ = std::make_unique<actors::Coordinator>(e->executor_, *e->shards_, *e->wal_);
   e->opened_us_ = actors::wall_clock_us();
   e->runs_ = std::make_unique<RunRegistry>(e->opened_us_);
+  if (mode == Durability::InMemory) {
+    e->wal_ = std::make_unique<actors::NullWalWriter>();
+    e->coordinator_ = std::make_unique<actors::Coordinator>(e->executor_, *e->shards_, *e->wal_);
+  } else if (auto st = e->open_storage(); !st) {
+    e->close();
+    return Outcome<R>::fail(st.ec, st.detail);
+  }
   return e;
 }
 
@@ -75,14 +84,18 @@ Engine::~Engine() { close(); }
 
 void Engine::close() {
   if (closed_.exchange(true, std::memory_order_acq_rel)) return;
-  if (!pool_) return;
-  if (pool_->get_executor().running_in_this_thread()) {
-    // The last reference went away inside one of our own handlers: a pool
-    // cannot join itself, so a helper thread waits for it to drain.
-    std::thread([pool = std::move(pool_)] { pool->join(); }).detach();
-    return;
+  if (pool_) {
+    if (pool_->get_executor().running_in_this_thread()) {
+      // The last reference went away inside one of our own handlers: a pool
+      // cannot join itself, so a helper thread waits for it to drain.
+      std::thread([pool = std::move(pool_)] { pool->join(); }).detach();
+    } else {
+      pool_->join();
+    }
   }
-  pool_->join();
+  if (auto_compactor_.joinable()) auto_compactor_.join();
+  if (auto* w = dynamic_cast<actors::GroupCommitWal*>(wal_.get())) w->stop();
+  lock_.release();
 }
 
 error_code Engine::check_open(std::string& detail) const {
@@ -102,34 +115,72 @@ Outcome<RunRef> Engine::resolve_run(std::string_view name) const {
   return o;
 }
 
+io::IoStatus Engine::await_log(actors::WalWriter::Ticket t) { return wal_->wait(t); }
+
+template <class Fn>
+Outcome<RunRef> Engine::logged_run_change(Fn&& change) {
+  Outcome<RunRef> o;
+  actors::WalWriter::Ticket ticket = 0;
+  coordinator_->exclusive([&] {
+    if (auto h = wal_->health(); !h) {
+      o.ec = h.ec;
+      o.detail = "writes are refused after a failed log write (" + h.detail + "); reopen the database";
+      return;
+    }
+    std::string payload;
+    wal::RecordType type{};
+    o = change(payload, type);
+    if (!o.ec && wal_->persistent()) ticket = coordinator_->log_as_owner(type, payload);
+  });
+  if (!o.ec && ticket) {
+    if (auto st = await_log(ticket); !st) return Outcome<RunRef>::fail(st.ec, st.detail);
+  }
+  return o;
+}
+
 Outcome<RunInfo> Engine::create_run(std::string_view name, Object metadata) {
   Outcome<RunInfo> o;
   if ((o.ec = check_open(o.detail)) || (o.ec = keys::check_run_name(name, &o.detail))) return o;
-  RunRef run = runs_->create(name, std::move(metadata), actors::wall_clock_us(), o.ec);
-  if (o.ec) return fail<RunInfo>(errc::run_exists, "run " + keys::quote_for_message(name) + " already exists");
-  o.value = run->info();
-  return o;
+  auto r = logged_run_change([&](std::string& payload, wal::RecordType& type) -> Outcome<RunRef> {
+    error_code ec;
+    RunRef run = runs_->create(name, std::move(metadata), actors::wall_clock_us(), ec);
+    if (ec) return Outcome<RunRef>::fail(ec, "run " + keys::quote_for_message(name) + " already exists");
+    wal::encode_run_create(run->id, run->info(), payload);
+    type = wal::RecordType::RunCreate;
+    return run;
+  });
+  if (!r) return Outcome<RunInfo>::fail(r.ec, std::move(r.detail));
+  return r.value->info();
 }
 
 Outcome<std::size_t> Engine::delete_run(std::string_view name) {
   Outcome<std::size_t> o;
   if ((o.ec = check_open(o.detail)) || (o.ec = keys::check_run_name(name, &o.detail))) return o;
   if (name == "default") return fail<std::size_t>(errc::run_is_default, "the \"default\" run cannot be deleted");
-  // Under the coordinator's ownership no commit is in flight, and every
-  // later commit to this run sees alive == false and fails.
-  RunRef run = coordinator_->exclusive([&] {
-    RunRef r = runs_->remove(name);
-    if (r) r->alive.store(false, std::memory_order_release);
-    return r;
+  // As the coordinator's owner no commit is in flight, and every later
+  // commit to this run sees alive == false and fails.
+  auto r = logged_run_change([&](std::string& payload, wal::RecordType& type) -> Outcome<RunRef> {
+    RunRef run = runs_->remove(name);
+    if (!run) return fail<RunRef>(errc::run_not_found, "run " + keys::quote_for_message(name) + " does not exist");
+    run->alive.store(false, std::memory_order_release);
+    wal::encode_run_delete(run->id, payload);
+    type = wal::RecordType::RunDelete;
+    return run;
   });
-  if (!run) return fail<std::size_t>(errc::run_not_found, "run " + keys::quote_for_message(name) + " does not exist");
+  if (!r) return Outcome<std::size_t>::fail(r.ec, std::move(r.detail));
+  o.value = erase_run_data(r.value->id);
+  return o;
+}
+
+std::size_t Engine::erase_run_data(keys::RunId id) {
   // Free the data in bounded chunks so no shard is held for long.
-  const std::string prefix = keys::run_prefix(run->id);
+  const std::string prefix = keys::run_prefix(id);
+  std::size_t removed = 0;
   for (std::size_t i = 0; i < shards_->size(); ++i) {
     while (std::size_t n = (*shards_)[i].with_owner([&](auto& s) { return s.erase_prefix(prefix, 4096); }))
-      o.value += n;
+      removed += n;
   }
-  return o;
+  return removed;
 }
 
 Outcome<std::vector<RunInfo>> Engine::list_runs() const {
@@ -154,9 +205,19 @@ Outcome<bool> Engine::run_exists(std::string_view name) const {
 
 Outcome<RunInfo> Engine::update_run(std::string_view name, std::optional<RunStatus> status,
                                     std::optional<Object> metadata) {
-  auto run = resolve_run(name);
-  if (!run) return Outcome<RunInfo>::fail(run.ec, std::move(run.detail));
-  return run.value->update(status, std::move(metadata));
+  auto found = resolve_run(name);
+  if (!found) return Outcome<RunInfo>::fail(found.ec, std::move(found.detail));
+  RunInfo info;
+  auto r = logged_run_change([&](std::string& payload, wal::RecordType& type) -> Outcome<RunRef> {
+    if (!found.value->alive.load(std::memory_order_acquire))
+      return fail<RunRef>(errc::run_not_found, "run " + keys::quote_for_message(name) + " was deleted");
+    info = found.value->update(status, std::move(metadata));
+    wal::encode_run_update(found.value->id, info, payload);
+    type = wal::RecordType::RunUpdate;
+    return found.value;
+  });
+  if (!r) return Outcome<RunInfo>::fail(r.ec, std::move(r.detail));
+  return info;
 }
 
 // ---- snapshot reads ------------------------------------------------------------
@@ -207,6 +268,7 @@ Outcome<Version> Engine::kv_put(const RunState& run, std::string_view key, Value
   auto c = coordinator_->commit(req);
   if (c.ec) return Outcome<Version>::fail(c.ec, std::move(c.detail));
   o.value = c.version;
+  maybe_auto_compact();
   return o;
 }
 
@@ -244,6 +306,7 @@ Outcome<bool> Engine::kv_delete(const RunState& run, std::string_view key) {
   auto c = coordinator_->commit(req);
   if (c.ec) return Outcome<bool>::fail(c.ec, std::move(c.detail));
   o.value = !c.expectation_failed;
+  if (o.value) maybe_auto_compact();
   return o;
 }
 
@@ -251,22 +314,24 @@ Outcome<KeyPage> Engine::kv_list(const RunState& run, std::string_view prefix, c
   Outcome<KeyPage> o;
   if ((o.ec = usable(run, o.detail))) return o;
   if (page.limit && *page.limit == 0) return fail<KeyPage>(errc::invalid_limit, "list limit must be at least 1");
-  if (!page.cursor.empty() && !page.cursor.starts_with(prefix))
-    return fail<KeyPage>(errc::invalid_cursor, "cursor " + keys::quote_for_message(page.cursor) +
-                                                   " does not belong to prefix " + keys::quote_for_message(prefix));
-  const std::string sprefix = keys::storage_key(run.id, keys::Primitive::Kv, prefix);
   std::string from;
   if (!page.cursor.empty()) {
-    from = keys::storage_key(run.id, keys::Primitive::Kv, page.cursor);
+    std::string_view last;
+    if (!keys::parse_cursor(page.cursor, run.id, prefix, last))
+      return fail<KeyPage>(errc::invalid_cursor, "cursor " + keys::quote_for_message(page.cursor) +
+                                                     " was not returned by a listing of prefix " +
+                                                     keys::quote_for_message(prefix) + " in this run");
+    from = keys::storage_key(run.id, keys::Primitive::Kv, last);
     from.push_back('\0');  // the smallest key after the cursor
   }
+  const std::string sprefix = keys::storage_key(run.id, keys::Primitive::Kv, prefix);
   const std::size_t limit = page.limit.value_or(std::numeric_limits<std::size_t>::max() - 1);
   auto keys_found = list_at(sprefix, from, coordinator_->visible(), limit + 1);
   const bool more = keys_found.size() > limit;
   if (more) keys_found.resize(limit);
   o.value.keys.reserve(keys_found.size());
   for (auto& k : keys_found) o.value.keys.emplace_back(keys::user_key_of(k));
-  if (more) o.value.next_cursor = o.value.keys.back();
+  if (more) o.value.next_cursor = keys::make_cursor(run.id, o.value.keys.back());
   return o;
 }
 
@@ -286,9 +351,10 @@ Outcome<std::vector<VersionedValue>> Engine::kv_history(const RunState& run, std
 // ---- database ------------------------------------------------------------------------
 
 DatabaseInfo Engine::info() {
+  static constexpr const char* kModes[] = {"inmemory", "buffered", "strict"};
   DatabaseInfo i;
   i.version = "0.1.0";
-  i.durability = "inmemory";
+  i.durability = kModes[static_cast<int>(*options_.durability)];
   i.path = options_.path.string();
   i.uptime_us = actors::wall_clock_us() - opened_us_;
   i.shards = shards_->size();
@@ -301,7 +367,15 @@ DatabaseInfo Engine::info() {
   i.visible_version = coordinator_->visible();
   i.commits = coordinator_->commits();
   i.conflicts = coordinator_->conflicts();
-  i.wal_bytes = wal_->bytes_written();
+  const actors::WalStats ws = wal_->stats();
+  i.wal_bytes = ws.bytes_written;
+  i.last_fsync_us = ws.last_fsync_us;
+  i.fsyncs = ws.fsyncs;
+  i.batch_histogram = ws.batch_histogram;
+  i.recovered_records = recovered_.records_replayed;
+  i.truncated_bytes = recovered_.truncated_bytes;
+  i.compactions = compactions_.load();
+  i.compaction_max_pause_us = max_pause_us_.load();
   return i;
 }
 

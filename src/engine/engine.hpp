@@ -8,6 +8,9 @@
 #include "actors/shard_actor.hpp"
 #include "actors/wal_writer.hpp"
 #include "engine/outcome.hpp"
+#include "io/file_io.hpp"
+#include "io/lock_file.hpp"
+#include "recovery/recovery.hpp"
 #include "runs/run_registry.hpp"
 
 #include <strata/detail/completion.hpp>
@@ -18,7 +21,11 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <atomic>
+#include <functional>
 #include <memory>
+#include <unordered_set>
+#include <mutex>
+#include <thread>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -86,9 +93,28 @@ class Engine : public std::enable_shared_from_this<Engine> {
 
   // ---- database ----
   DatabaseInfo info();
+  /// Makes every acknowledged write durable now (no-op in memory).
+  io::IoStatus flush();
+  /// Writes a snapshot at the current version and drops the WAL segments it
+  /// covers, while writers keep going (no-op in memory).
+  io::IoStatus compact();
 
  private:
+  friend class EngineRecoverySink;
   explicit Engine(Options options);
+  io::IoStatus open_storage();
+  /// Waits for a WAL ticket when the mode defers acknowledgement.
+  io::IoStatus await_log(actors::WalWriter::Ticket t);
+  /// Runs a run-lifecycle change as the coordinator's owner and logs it.
+  template <class Fn>
+  Outcome<RunRef> logged_run_change(Fn&& change);
+  void maybe_auto_compact();
+  std::size_t erase_run_data(keys::RunId id);
+  io::IoStatus write_snapshot();
+  using SnapshotSink = std::function<bool(std::string_view framed)>;
+  std::uint64_t snapshot_shard(std::size_t shard, Version covered, const std::unordered_set<keys::RunId>& live_runs,
+                               SnapshotSink& sink);
+
   error_code check_open(std::string& detail) const;
   /// Settles commits that need no coordinator (inactive, closed, read-only).
   std::optional<Outcome<Version>> finish_without_coordinator(TxnState& txn);
@@ -102,6 +128,16 @@ class Engine : public std::enable_shared_from_this<Engine> {
   std::unique_ptr<RunRegistry> runs_;
   std::int64_t opened_us_ = 0;
   std::atomic<bool> closed_{false};
+
+  // Persistent databases only.
+  std::unique_ptr<io::FileIo> io_;
+  io::LockFile lock_;
+  recovery::RecoveredState recovered_;
+  std::mutex compact_mu_;               // one compaction at a time
+  std::atomic<bool> compacting_{false};  // an automatic compaction is running
+  std::thread auto_compactor_;
+  std::atomic<std::uint64_t> compactions_{0};
+  std::atomic<std::int64_t> max_pause_us_{0};
 };
 
 }  // namespace strata::detail

@@ -152,8 +152,16 @@ std::string Strata::ping() {
   return "PONG";
 }
 DatabaseInfo Strata::info() { return db_->engine_->info(); }
-void Strata::flush() {}
-void Strata::flush(error_code& ec) { ec = {}; }
+void Strata::flush() {
+  auto st = db_->engine_->flush();
+  if (!st) throw Error(st.ec, st.detail);
+}
+void Strata::flush(error_code& ec) { ec = db_->engine_->flush().ec; }
+void Strata::compact() {
+  auto st = db_->engine_->compact();
+  if (!st) throw Error(st.ec, st.detail);
+}
+void Strata::compact(error_code& ec) { ec = db_->engine_->compact().ec; }
 void Strata::close() { db_->close(); }
 
 }  // namespace strata

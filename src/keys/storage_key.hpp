@@ -48,6 +48,27 @@ inline std::string_view user_key_of(std::string_view storage_key) {
   return storage_key.substr(kStorageKeyHeader);
 }
 
+inline RunId run_of(std::string_view storage_key) {
+  auto b = [&](int i) { return static_cast<RunId>(static_cast<unsigned char>(storage_key[i])); };
+  return b(0) << 24 | b(1) << 16 | b(2) << 8 | b(3);
+}
+
+/// Pagination cursors are opaque to users but tied to the run that made
+/// them: "<run id>:<last key returned>". A cursor of another run, or one
+/// outside the listed prefix, is refused (invalid_cursor).
+inline std::string make_cursor(RunId run, std::string_view last_key) {
+  return std::to_string(run) + ":" + std::string(last_key);
+}
+
+/// The last key a cursor stands for, or false when it was not made by `run`
+/// for `prefix`.
+inline bool parse_cursor(std::string_view cursor, RunId run, std::string_view prefix, std::string_view& last_key) {
+  const std::string tag = std::to_string(run) + ":";
+  if (!cursor.starts_with(tag)) return false;
+  last_key = cursor.substr(tag.size());
+  return last_key.starts_with(prefix);
+}
+
 inline Primitive primitive_of(std::string_view storage_key) {
   return static_cast<Primitive>(static_cast<std::uint8_t>(storage_key[4]));
 }

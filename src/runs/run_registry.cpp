@@ -46,6 +46,53 @@ std::vector<RunInfo> RunRegistry::list() const {
   return out;
 }
 
+std::vector<RunRef> RunRegistry::all() const {
+  std::shared_lock lock(mu_);
+  std::vector<RunRef> out;
+  for (const auto& [name, run] : by_name_) out.push_back(run);
+  return out;
+}
+
+void RunRegistry::restore(keys::RunId id, RunInfo info) {
+  std::unique_lock lock(mu_);
+  for (auto it = by_name_.begin(); it != by_name_.end(); ++it)
+    if (it->second->id == id || it->first == info.name) {
+      by_name_.erase(it);
+      break;
+    }
+  std::string name = info.name;
+  by_name_.emplace(std::move(name), std::make_shared<RunState>(id, std::move(info)));
+  if (id >= next_id_) next_id_ = id + 1;
+}
+
+RunRef RunRegistry::find_by_id(keys::RunId id) const {
+  std::shared_lock lock(mu_);
+  for (const auto& [name, run] : by_name_)
+    if (run->id == id) return run;
+  return nullptr;
+}
+
+RunRef RunRegistry::remove_by_id(keys::RunId id) {
+  std::unique_lock lock(mu_);
+  for (auto it = by_name_.begin(); it != by_name_.end(); ++it)
+    if (it->second->id == id) {
+      RunRef r = std::move(it->second);
+      by_name_.erase(it);
+      return r;
+    }
+  return nullptr;
+}
+
+keys::RunId RunRegistry::next_id() const {
+  std::shared_lock lock(mu_);
+  return next_id_;
+}
+
+void RunRegistry::set_next_id(keys::RunId id) {
+  std::unique_lock lock(mu_);
+  if (id > next_id_) next_id_ = id;
+}
+
 std::size_t RunRegistry::size() const {
   std::shared_lock lock(mu_);
   return by_name_.size();

@@ -61,6 +61,15 @@ class RunRegistry {
   /// absent). The caller clears `alive` and frees the data.
   RunRef remove(std::string_view name);
   std::vector<RunInfo> list() const;
+  /// All runs with their states (snapshots).
+  std::vector<RunRef> all() const;
+
+  // Recovery: rebuild the registry exactly, ids included.
+  void restore(keys::RunId id, RunInfo info);
+  RunRef find_by_id(keys::RunId id) const;
+  RunRef remove_by_id(keys::RunId id);
+  keys::RunId next_id() const;
+  void set_next_id(keys::RunId id);
   std::size_t size() const;
 
  private:

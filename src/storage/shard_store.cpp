@@ -31,19 +31,28 @@ void ShardStore::adjust_live(std::string_view key, bool was_live, bool is_live) 
   else --n;
 }
 
-void ShardStore::index_pending() {
-  if (unindexed_.empty()) return;
+void ShardStore::index_pending() { index_some(unindexed_.size()); }
+
+std::size_t ShardStore::index_some(std::size_t max) {
+  const auto end = unindexed_.begin() + static_cast<std::ptrdiff_t>(std::min(max, unindexed_.size()));
   // Sorted batches go in with a hint, which is cheaper than random inserts.
-  std::sort(unindexed_.begin(), unindexed_.end(), ByKey{});
+  std::sort(unindexed_.begin(), end, ByKey{});
   auto hint = ordered_.end();
-  for (const auto* c : unindexed_) hint = std::next(ordered_.insert(hint, c));
-  unindexed_.clear();
-  unindexed_.shrink_to_fit();
+  for (auto it = unindexed_.begin(); it != end; ++it) hint = std::next(ordered_.insert(hint, *it));
+  const auto n = static_cast<std::size_t>(end - unindexed_.begin());
+  unindexed_.erase(unindexed_.begin(), end);
+  if (unindexed_.empty()) unindexed_.shrink_to_fit();
+  return n;
 }
 
 void ShardStore::scan(std::string_view prefix, std::string_view from,
                       const std::function<bool(const mvcc::VersionChain&)>& visit) {
   index_pending();
+  scan_indexed(prefix, from, visit);
+}
+
+void ShardStore::scan_indexed(std::string_view prefix, std::string_view from,
+                              const std::function<bool(const mvcc::VersionChain&)>& visit) const {
   std::string_view start = from > prefix ? from : prefix;
   for (auto it = ordered_.lower_bound(start); it != ordered_.end(); ++it) {
     if (!(*it)->key().starts_with(prefix)) break;

@@ -20,6 +20,7 @@
 
 #include <array>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <memory>
 #include <set>
@@ -51,6 +52,12 @@ class ShardStore {
 
   /// Moves unindexed keys into the ordered set.
   void index_pending();
+  /// Moves up to `max` of the oldest unindexed keys into the ordered set;
+  /// returns how many (bounded steps for background work).
+  std::size_t index_some(std::size_t max);
+  /// scan() over the keys indexed so far only (no indexing step).
+  void scan_indexed(std::string_view prefix, std::string_view from,
+                    const std::function<bool(const mvcc::VersionChain&)>& visit) const;
   std::size_t pending_count() const noexcept { return unindexed_.size(); }
 
   std::size_t size() const noexcept { return chains_.size(); }
@@ -71,7 +78,7 @@ class ShardStore {
   // with the chain, so they stay valid while the flat map moves its slots.
   boost::unordered_flat_map<std::string_view, std::unique_ptr<mvcc::VersionChain>> chains_;
   std::set<const mvcc::VersionChain*, ByKey> ordered_;
-  std::vector<const mvcc::VersionChain*> unindexed_;
+  std::deque<const mvcc::VersionChain*> unindexed_;  // oldest first
   std::array<std::uint64_t, 8> live_{};
   void adjust_live(std::string_view key, bool was_live, bool is_live) noexcept;
 };

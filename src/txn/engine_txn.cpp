@@ -70,7 +70,9 @@ Outcome<Version> Engine::commit(TxnState& txn) {
   if (auto done = finish_without_coordinator(txn)) return std::move(*done);
   PreparedCommit p = prepare(txn);
   auto req = p.request();
-  return to_outcome(coordinator_->commit(req));
+  auto out = to_outcome(coordinator_->commit(req));
+  if (out) maybe_auto_compact();
+  return out;
 }
 
 void Engine::commit_async(TxnState& txn, Completion<Version> completion) {
@@ -80,8 +82,12 @@ void Engine::commit_async(TxnState& txn, Completion<Version> completion) {
   }
   coordinator_->run_or_post([this, p = prepare(txn), c = std::move(completion)]() mutable {
     auto req = p.request();
-    auto out = to_outcome(coordinator_->commit_as_owner(req));
-    c(out.ec, out.value);
+    auto out = coordinator_->commit_as_owner(req);
+    if (out.ec || wal_->acknowledges_inline()) return c(out.ec, out.version);
+    // Strict: complete from the WAL's I/O thread once the covering
+    // fdatasync is done (the completion posts to the handler's executor).
+    auto shared = std::make_shared<Completion<Version>>(std::move(c));
+    wal_->when_acknowledged(out.ticket, [shared, v = out.version](error_code ec) { (*shared)(ec, ec ? 0 : v); });
   });
 }
 

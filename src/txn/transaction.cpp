@@ -17,9 +17,11 @@ using detail::Outcome;
 namespace {
 
 error_code check_active(const detail::TxnState* t, std::string& detail) {
-  if (t && t->active) return {};
-  detail = "the transaction was already committed or rolled back";
-  return make_error_code(errc::transaction_not_active);
+  if (!t || !t->active) {
+    detail = "the transaction was already committed or rolled back";
+    return make_error_code(errc::transaction_not_active);
+  }
+  return t->engine->usable(*t->run, detail);  // closed database, deleted run
 }
 
 /// Common prologue of every keyed operation: active + valid key.
@@ -76,7 +78,16 @@ Outcome<KeyPage> do_list(detail::TxnState* t, std::string_view prefix, const Pag
   if (page.limit && *page.limit == 0)
     return Outcome<KeyPage>::fail(make_error_code(errc::invalid_limit), "list limit must be at least 1");
   const std::string sprefix = kv_key(*t, prefix);
-  std::string from = page.cursor.empty() ? sprefix : kv_key(*t, page.cursor) + '\0';
+  std::string from = sprefix;
+  if (!page.cursor.empty()) {
+    std::string_view last;
+    if (!keys::parse_cursor(page.cursor, t->run->id, prefix, last))
+      return Outcome<KeyPage>::fail(make_error_code(errc::invalid_cursor),
+                                    "cursor " + keys::quote_for_message(page.cursor) +
+                                        " was not returned by a listing of prefix " + keys::quote_for_message(prefix) +
+                                        " in this run");
+    from = kv_key(*t, last) + '\0';
+  }
   const std::size_t limit = page.limit.value_or(std::numeric_limits<std::size_t>::max() - 1);
   // Own writes in range can hide snapshot keys (tombstones), so ask the
   // snapshot for enough extra keys to still fill the page.
@@ -97,7 +108,7 @@ Outcome<KeyPage> do_list(detail::TxnState* t, std::string_view prefix, const Pag
     if (!t->writes.contains(k)) t->reads.push_back(k);
     o.value.keys.emplace_back(keys::user_key_of(k));
   }
-  if (more) o.value.next_cursor = o.value.keys.back();
+  if (more) o.value.next_cursor = keys::make_cursor(t->run->id, o.value.keys.back());
   return o;
 }
 

@@ -1,0 +1,45 @@
+// Recovery on open (SPEC §7): load the newest snapshot, replay the WAL
+// segments after its cut in order, truncate a torn tail of the last
+// segment (reporting the bytes dropped), and refuse to open — errc::
+// corruption naming the file and offset — when anything else fails its
+// checks. Deterministic and idempotent: replaying the same files gives the
+// same state, and a truncated tail is gone for good.
+#pragma once
+
+#include "io/file_io.hpp"
+#include "keys/storage_key.hpp"
+
+#include <strata/types.hpp>
+#include <strata/value.hpp>
+
+#include <filesystem>
+#include <string>
+
+namespace strata::recovery {
+
+/// Where recovered state goes (the engine's shards and run registry).
+class RecoverySink {
+ public:
+  virtual ~RecoverySink() = default;
+  virtual void restore_run(keys::RunId id, RunInfo info) = 0;
+  virtual void update_run(keys::RunId id, RunStatus status, Object metadata) = 0;
+  virtual void drop_run(keys::RunId id) = 0;
+  /// Versions of one key arrive oldest first.
+  virtual void install(const std::string& key, Version v, std::int64_t ts, bool tombstone, Value value) = 0;
+};
+
+struct RecoveredState {
+  bool fresh = true;               // no snapshot and no WAL: a new database
+  Version last_version = 0;
+  std::int64_t last_timestamp_us = 0;
+  keys::RunId next_run_id = 2;     // 1 is "default"
+  std::uint64_t next_segment = 1;  // the segment the WAL writer creates next
+  std::uint64_t records_replayed = 0;
+  std::uint64_t truncated_bytes = 0;
+  std::string snapshot_file;
+};
+
+/// `dir` is the database directory (holding wal/ and snapshot files).
+io::IoStatus recover(io::FileIo& io, const std::filesystem::path& dir, RecoverySink& sink, RecoveredState& out);
+
+}  // namespace strata::recovery

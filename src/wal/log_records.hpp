@@ -1,0 +1,55 @@
+// Payloads of the WAL record types (the framing is in record_format.hpp;
+// the layout is documented in docs/formats/wal.md).
+//
+//   Commit    := version:varint ts_us:varint run:varint n:varint write*n
+//   write     := op:u8 (1 put, 2 delete) keylen:varint key [value]  (value only for put,
+//                in the value codec's encoding; key is the run-tagged storage key)
+//   RunCreate := run:varint created_us:varint namelen:varint name metadata:value
+//   RunDelete := run:varint
+//   RunUpdate := run:varint status:u8 metadata:value
+//
+// Later primitives add op codes to `write` (e.g. JSON path patches) rather
+// than new record types, so one commit stays one record.
+#pragma once
+
+#include "actors/commit_record.hpp"
+#include "keys/storage_key.hpp"
+
+#include <strata/types.hpp>
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace strata::wal {
+
+struct CommitEntry {
+  Version version = 0;
+  std::int64_t timestamp_us = 0;
+  keys::RunId run = 0;
+  std::vector<actors::WriteIntent> writes;
+};
+
+struct RunEntry {
+  keys::RunId id = 0;
+  RunInfo info;  // name + created_us for RunCreate; status + metadata for RunUpdate
+};
+
+void encode_commit(Version version, std::int64_t ts, keys::RunId run, std::span<const actors::WriteIntent> writes,
+                   std::string& payload);
+void encode_run_create(keys::RunId id, const RunInfo& info, std::string& payload);
+void encode_run_delete(keys::RunId id, std::string& payload);
+void encode_run_update(keys::RunId id, const RunInfo& info, std::string& payload);
+
+/// Decoders: false with `why` on malformed input.
+bool decode_commit(std::string_view payload, CommitEntry& out, std::string& why);
+bool decode_run_create(std::string_view payload, RunEntry& out, std::string& why);
+bool decode_run_delete(std::string_view payload, RunEntry& out, std::string& why);
+bool decode_run_update(std::string_view payload, RunEntry& out, std::string& why);
+
+/// Shared by the snapshot format: length-prefixed string.
+void put_string(std::string& out, std::string_view s);
+bool get_string(std::string_view& in, std::string& s);
+
+}  // namespace strata::wal
