@@ -27,8 +27,9 @@ std::int64_t Coordinator::next_timestamp() {
 
 bool Coordinator::read_set_valid(const CommitRequest& request, std::string& detail) {
   for (const std::string& key : request.reads) {
-    Version latest = shards_.for_key(key).with_owner([&](storage::ShardStore& s) {
-      const auto* chain = s.find(key);
+    const auto hk = storage::HashedKey::of(key);
+    Version latest = shards_.for_key(hk).with_owner([&](storage::ShardStore& s) {
+      const auto* chain = s.find(hk);
       return chain ? chain->latest_version() : Version{0};
     });
     if (latest > request.snapshot) {
@@ -43,8 +44,9 @@ bool Coordinator::read_set_valid(const CommitRequest& request, std::string& deta
 
 bool Coordinator::expectations_hold(const CommitRequest& request) {
   for (const Expectation& e : request.expectations) {
-    bool live = shards_.for_key(e.key).with_owner([&](storage::ShardStore& s) {
-      const auto* chain = s.find(e.key);
+    const auto hk = storage::HashedKey::of(e.key);
+    bool live = shards_.for_key(hk).with_owner([&](storage::ShardStore& s) {
+      const auto* chain = s.find(hk);
       return chain && chain->latest_is_live();
     });
     if (!live) return false;
@@ -87,8 +89,9 @@ CommitOutcome Coordinator::commit_as_owner(CommitRequest& request) {
     wal::append_record(framed, wal::RecordType::Commit, payload);
   }
   for (WriteIntent& w : request.writes) {
-    shards_.for_key(w.key).with_owner([&](storage::ShardStore& s) {
-      s.install(w.key, version, ts, w.tombstone, std::move(w.value));
+    const auto hk = storage::HashedKey::of(w.key);
+    shards_.for_key(hk).with_owner([&](storage::ShardStore& s) {
+      s.install(hk, version, ts, w.tombstone, std::move(w.value));
     });
   }
   out.ticket = wal_.append(framed, version);

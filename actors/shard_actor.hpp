@@ -48,10 +48,10 @@ class ShardMap {
   }
   std::size_t size() const noexcept { return shards_.size(); }
   ShardActor& operator[](std::size_t i) noexcept { return *shards_[i]; }
-  std::size_t index_of(std::string_view key) const noexcept {
-    return std::hash<std::string_view>{}(key) % shards_.size();
-  }
-  ShardActor& for_key(std::string_view key) noexcept { return *shards_[index_of(key)]; }
+  /// Middle bits of the hash: the shard's hash index uses the high bits
+  /// for positions and the low bits for its metadata bytes.
+  std::size_t index_of(const storage::HashedKey& key) const noexcept { return (key.hash >> 24) % shards_.size(); }
+  ShardActor& for_key(const storage::HashedKey& key) noexcept { return *shards_[index_of(key)]; }
 
  private:
   std::vector<std::unique_ptr<ShardActor>> shards_;

@@ -108,8 +108,15 @@ class Database {
     });
   }
   /// -> keys starting with `prefix`, in byte order, paginated.
+  /// (No default argument for `page`: g++ 12 destroys a defaulted aggregate
+  /// argument twice inside `co_await`; the overload below takes its place.)
   template <class Token = boost::asio::deferred_t>
-  auto async_kv_list(std::string run, std::string prefix, PageRequest page = {}, Token&& token = {}) {
+    requires(!std::is_same_v<std::decay_t<Token>, PageRequest>)
+  auto async_kv_list(std::string run, std::string prefix, Token&& token = {}) {
+    return async_kv_list(std::move(run), std::move(prefix), PageRequest(), std::forward<Token>(token));
+  }
+  template <class Token = boost::asio::deferred_t>
+  auto async_kv_list(std::string run, std::string prefix, PageRequest page, Token&& token = {}) {
     return op<KeyPage>(std::forward<Token>(token), [=, this](auto c) mutable {
       start_kv_list(std::move(run), std::move(prefix), std::move(page), std::move(c));
     });

@@ -24,11 +24,11 @@ enum class Durability {
 struct Options {
   /// Database directory. Empty means in memory (durability must then be
   /// InMemory). Default: empty.
-  std::filesystem::path path;
+  std::filesystem::path path{};
 
   /// Unset (the default): Buffered when `path` is set, InMemory otherwise.
   /// Buffered and Strict need a path; InMemory must not have one.
-  std::optional<Durability> durability;
+  std::optional<Durability> durability{};
 
   /// Number of shard actors. 0 = std::thread::hardware_concurrency().
   /// Default: 0.
@@ -42,7 +42,7 @@ struct Options {
   /// When set, the database runs entirely on this executor (typically the
   /// embedder's io_context); the embedder must keep it running. Default:
   /// unset (internal pool).
-  std::optional<boost::asio::any_io_executor> executor;
+  std::optional<boost::asio::any_io_executor> executor{};
 
   /// Buffered mode: fsync at least this often. Default: 100 ms.
   std::chrono::milliseconds flush_interval{100};
@@ -65,7 +65,7 @@ struct Options {
   std::size_t auto_compact_wal_bytes = 256u << 20;
   /// Testing seam: every disk operation consults it (see
   /// fault_injection.hpp). Default: unset.
-  std::shared_ptr<FaultInjector> fault_injector;
+  std::shared_ptr<FaultInjector> fault_injector{};
 };
 
 }  // namespace strata

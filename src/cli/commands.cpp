@@ -79,6 +79,18 @@ Output ping(Session& s, std::span<const Token>) { return TextResult{s.db.ping()}
 
 Output info(Session& s, std::span<const Token>) { return InfoResult{s.db.info(), s.db.current_run()}; }
 
+// Both are no-ops on an in-memory database and still print OK, so scripts
+// need not know the mode they run against.
+Output flush(Session& s, std::span<const Token>) {
+  s.db.flush();
+  return TextResult{"OK"};
+}
+
+Output compact(Session& s, std::span<const Token>) {
+  s.db.compact();
+  return TextResult{"OK"};
+}
+
 constexpr std::array kCommands{
     CommandSpec{"kv", "put", "KEY VALUE", 2, 2, "store VALUE (a JSON literal) at KEY; prints the version", kv_put},
     CommandSpec{"kv", "get", "KEY", 1, 1, "print the value at KEY as JSON, or (nil)", kv_get},
@@ -92,6 +104,8 @@ constexpr std::array kCommands{
     CommandSpec{"run", "info", "NAME", 1, 1, "print a run's status, creation time and metadata", run_info},
     CommandSpec{"ping", "", "", 0, 0, "print PONG", ping},
     CommandSpec{"info", "", "", 0, 0, "print database statistics", info},
+    CommandSpec{"flush", "", "", 0, 0, "make every acknowledged write durable now (fsync)", flush},
+    CommandSpec{"compact", "", "", 0, 0, "write a snapshot and drop the WAL it covers", compact},
 };
 
 std::string lower(std::string_view s) {

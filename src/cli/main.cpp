@@ -1,9 +1,10 @@
 // strata — the command-line shell (SPEC §12; reference: docs/cli.md).
 //
-//   strata [PATH | --memory] [-c "cmd; cmd"] [--json]
+//   strata [PATH | --memory] [--durability MODE] [-c "cmd; cmd"] [--json]
 //
-// This build has no durable storage yet, so every database is in memory; a
-// PATH is accepted (for scripts written against the full CLI) with a note.
+// PATH (default ./strata-data) opens a persistent database, Buffered unless
+// --durability says otherwise; --memory (or --durability memory) opens one
+// in memory.
 #include "cli/commands.hpp"
 #include "cli/error_names.hpp"
 #include "cli/output.hpp"
@@ -25,6 +26,7 @@ namespace cli = strata::cli;
 constexpr int kExitOk = 0;
 constexpr int kExitFailed = 1;  // a command failed
 constexpr int kExitUsage = 2;   // bad command-line arguments
+constexpr const char* kDefaultPath = "./strata-data";
 
 struct Arguments {
   std::optional<std::string> path;
@@ -33,7 +35,7 @@ struct Arguments {
   bool help = false;
   bool version = false;
   std::optional<std::string> commands;  // -c text; several -c are joined
-  std::string durability = "memory";
+  std::optional<std::string> durability;  // --durability; unset = by PATH/--memory
 };
 
 struct UsageError {
@@ -78,6 +80,12 @@ Arguments parse_arguments(int argc, char** argv) {
     }
   }
   if (a.memory && a.path) throw UsageError{"give either PATH or --memory, not both"};
+  if (a.durability && *a.durability != "memory" && *a.durability != "buffered" && *a.durability != "strict")
+    throw UsageError{"unknown durability \"" + *a.durability + "\" (memory, buffered or strict)"};
+  if (a.durability && *a.durability == "memory" && a.path)
+    throw UsageError{"--durability memory opens no directory; drop PATH " + *a.path};
+  if (a.durability && *a.durability != "memory" && a.memory)
+    throw UsageError{"--memory contradicts --durability " + *a.durability};
   return a;
 }
 
@@ -87,13 +95,15 @@ void print_help(std::ostream& os) {
         "Without -c, commands are read from standard input, one per line.\n"
         "\n"
         "options:\n"
-        "  --memory              use an in-memory database (the only mode in this build)\n"
-        "  PATH                  database directory (default ./strata-data); not available\n"
-        "                        yet: a note is printed and the database is in memory\n"
+        "  PATH                  database directory, created if missing (default\n"
+        "                        ./strata-data); one process at a time may open it\n"
+        "  --memory              use an in-memory database (nothing is written to disk)\n"
         "  -c, --command TEXT    run the ';'-separated commands in TEXT and exit; the\n"
         "                        first failing command ends the run with exit code 1\n"
         "  --json                print each result as one JSON document per line\n"
-        "  --durability MODE     memory (buffered and strict are not available yet)\n"
+        "  --durability MODE     memory (same as --memory), buffered (the default for a\n"
+        "                        PATH: fsync every 100 ms) or strict (each write is\n"
+        "                        fsynced before its result is printed)\n"
         "  -h, --help            print this help\n"
         "  --version             print the library version\n"
         "\n"
@@ -107,18 +117,17 @@ void print_help(std::ostream& os) {
         "reference: docs/cli.md\n";
 }
 
-// Refuses modes this build cannot honour rather than pretend to be durable.
-std::optional<std::string> check_durability(const Arguments& a) {
-  if (a.durability == "memory") return std::nullopt;
-  if (a.durability == "buffered" || a.durability == "strict")
-    return "durability \"" + a.durability + "\" needs durable storage, which is not available yet; use --memory";
-  return "unknown durability \"" + a.durability + "\" (memory, buffered or strict)";
+// The arguments were validated by parse_arguments, so the combinations left
+// are: in memory, or a directory (given or default) in Buffered or Strict.
+strata::Strata open_database(const Arguments& a) {
+  if (a.memory || a.durability == "memory") return strata::Strata::open_temp();
+  strata::Options options;
+  options.durability = a.durability == "strict" ? strata::Durability::Strict : strata::Durability::Buffered;
+  return strata::Strata::open(a.path.value_or(kDefaultPath), std::move(options));
 }
 
 int run(const Arguments& a) {
-  if (!a.memory)
-    std::cerr << "note: durable storage is not available yet; using an in-memory database\n";
-  cli::Session session{strata::Strata::open_temp()};
+  cli::Session session{open_database(a)};
   cli::Runner runner(session, a.json, std::cout, std::cerr);
   bool ok;
   if (a.commands) {
@@ -151,14 +160,12 @@ int main(int argc, char** argv) {
     db.close();
     return kExitOk;
   }
-  if (auto problem = check_durability(args)) {
-    std::cerr << cli::error_line("invalid_input", *problem) << '\n';
-    return kExitUsage;
-  }
   try {
     return run(args);
   } catch (const strata::Error& e) {
-    std::cerr << cli::error_line(cli::error_code_name(e.code()), e.what()) << '\n';
+    // Opening failed (database_locked, corruption, io): one line, exit 1.
+    std::cerr << cli::error_line(cli::error_code_name(e.code()), e.detail().empty() ? e.what() : e.detail())
+              << '\n';
   } catch (const std::exception& e) {
     std::cerr << cli::error_line("internal", e.what()) << '\n';
   }

@@ -80,7 +80,12 @@ std::string info_text(const InfoResult& r) {
   lines.push_back("conflicts: " + std::to_string(i.conflicts));
   lines.push_back("wal_bytes: " + std::to_string(i.wal_bytes));
   lines.push_back("last_fsync_us: " + std::to_string(i.last_fsync_us));
+  lines.push_back("fsyncs: " + std::to_string(i.fsyncs));
   lines.push_back("batch_histogram: " + histogram_text(i.batch_histogram));
+  lines.push_back("recovered_records: " + std::to_string(i.recovered_records));
+  lines.push_back("truncated_bytes: " + std::to_string(i.truncated_bytes));
+  lines.push_back("compactions: " + std::to_string(i.compactions));
+  lines.push_back("compaction_max_pause_us: " + std::to_string(i.compaction_max_pause_us));
   return join_lines(lines);
 }
 
@@ -117,7 +122,11 @@ boost::json::value info_json(const InfoResult& r) {
       {"keys", std::move(keys)},    {"visible_version", i.visible_version},
       {"commits", i.commits},       {"conflicts", i.conflicts},
       {"wal_bytes", i.wal_bytes},   {"last_fsync_us", i.last_fsync_us},
-      {"batch_histogram", std::move(histogram)},
+      {"fsyncs", i.fsyncs},         {"batch_histogram", std::move(histogram)},
+      {"recovered_records", i.recovered_records},
+      {"truncated_bytes", i.truncated_bytes},
+      {"compactions", i.compactions},
+      {"compaction_max_pause_us", i.compaction_max_pause_us},
   };
 }
 

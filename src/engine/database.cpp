@@ -76,7 +76,9 @@ static void with_run(detail::Engine& e, std::string_view run, Completion<T>& c, 
 }
 
 void Database::start_kv_put(std::string run, std::string key, Value v, Completion<Version> c) {
-  with_run(*engine_, run, c, [&](auto& rs) { return engine_->kv_put(rs, key, std::move(v)); });
+  auto r = engine_->resolve_run(run);
+  if (!r) return c(r.ec, 0);
+  engine_->kv_put_async(std::move(r.value), key, std::move(v), std::move(c));
 }
 
 void Database::start_kv_get(std::string run, std::string key, Completion<std::optional<Value>> c) {
@@ -86,7 +88,9 @@ void Database::start_kv_get(std::string run, std::string key, Completion<std::op
 }
 
 void Database::start_kv_delete(std::string run, std::string key, Completion<bool> c) {
-  with_run(*engine_, run, c, [&](auto& rs) { return engine_->kv_delete(rs, key); });
+  auto r = engine_->resolve_run(run);
+  if (!r) return c(r.ec, false);
+  engine_->kv_delete_async(std::move(r.value), key, std::move(c));
 }
 
 void Database::start_kv_list(std::string run, std::string prefix, PageRequest page, Completion<KeyPage> c) {

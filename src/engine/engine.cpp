@@ -223,9 +223,10 @@ Outcome<RunInfo> Engine::update_run(std::string_view name, std::optional<RunStat
 // ---- snapshot reads ------------------------------------------------------------
 
 Engine::Read Engine::read_at(std::string_view storage_key, Version snapshot) {
-  return shards_->for_key(storage_key).with_owner([&](storage::ShardStore& s) {
+  const auto hk = storage::HashedKey::of(storage_key);
+  return shards_->for_key(hk).with_owner([&](storage::ShardStore& s) {
     Read r;
-    const auto* chain = s.find(storage_key);
+    const auto* chain = s.find(hk);
     const auto* node = chain ? chain->at(snapshot) : nullptr;
     if (node && !node->tombstone) {
       r.found = true;
@@ -244,7 +245,7 @@ std::vector<std::string> Engine::list_at(std::string_view prefix, std::string_vi
       s.scan(prefix, from, [&](const mvcc::VersionChain& c) {
         const auto* node = c.at(snapshot);
         if (node && !node->tombstone) {
-          merged.push_back(c.key());
+          merged.emplace_back(c.key());
           ++taken;
         }
         return taken < limit;
@@ -272,6 +273,49 @@ Outcome<Version> Engine::kv_put(const RunState& run, std::string_view key, Value
   return o;
 }
 
+void Engine::submit_auto_commit(RunRef run, actors::WriteIntent write, bool expect_live,
+                                Completion<actors::CommitOutcome> done) {
+  // Through the coordinator's mailbox: inline when it is free, else queued
+  // on its strand; in Strict mode the result comes from the WAL's I/O thread
+  // after the covering fdatasync. The caller's thread never waits.
+  coordinator_->run_or_post([this, run = std::move(run), w = std::move(write), expect_live,
+                             done = std::move(done)]() mutable {
+    actors::Expectation live{w.key, actors::Expectation::Kind::Live};
+    actors::CommitRequest req;
+    req.run = run.get();
+    req.writes = std::span(&w, 1);
+    if (expect_live) req.expectations = std::span(&live, 1);
+    auto out = coordinator_->commit_as_owner(req);
+    if (out.ec || out.expectation_failed || wal_->acknowledges_inline()) return done({}, std::move(out));
+    auto shared = std::make_shared<Completion<actors::CommitOutcome>>(std::move(done));
+    wal_->when_acknowledged(out.ticket, [shared, out](error_code ec) mutable {
+      if (ec) out.ec = ec;
+      (*shared)({}, std::move(out));
+    });
+  });
+  maybe_auto_compact();
+}
+
+void Engine::kv_put_async(RunRef run, std::string_view key, Value value, Completion<Version> completion) {
+  Outcome<Version> o;
+  if (!key_ok(key, o) || !value_ok(value, key, o) || (o.ec = usable(*run, o.detail))) return completion(o.ec, 0);
+  actors::WriteIntent write{keys::storage_key(run->id, keys::Primitive::Kv, key), false, std::move(value)};
+  submit_auto_commit(std::move(run), std::move(write), false,
+                     Completion<actors::CommitOutcome>([c = std::move(completion)](error_code, actors::CommitOutcome out) mutable {
+                       c(out.ec, out.version);
+                     }));
+}
+
+void Engine::kv_delete_async(RunRef run, std::string_view key, Completion<bool> completion) {
+  Outcome<bool> o;
+  if (!key_ok(key, o) || (o.ec = usable(*run, o.detail))) return completion(o.ec, false);
+  actors::WriteIntent tomb{keys::storage_key(run->id, keys::Primitive::Kv, key), true, Value{}};
+  submit_auto_commit(std::move(run), std::move(tomb), true,
+                     Completion<actors::CommitOutcome>([c = std::move(completion)](error_code, actors::CommitOutcome out) mutable {
+                       c(out.ec, !out.ec && !out.expectation_failed);
+                     }));
+}
+
 Outcome<std::optional<Value>> Engine::kv_get(const RunState& run, std::string_view key) {
   Outcome<std::optional<Value>> o;
   if (!key_ok(key, o) || (o.ec = usable(run, o.detail))) return o;
@@ -285,9 +329,9 @@ void Engine::kv_get_async(const RunState& run, std::string_view key, Completion<
   if (!key_ok(key, o) || (o.ec = usable(run, o.detail))) return completion(o.ec, std::nullopt);
   std::string skey = keys::storage_key(run.id, keys::Primitive::Kv, key);
   const Version snapshot = coordinator_->visible();
-  auto& shard = shards_->for_key(skey);
+  auto& shard = shards_->for_key(storage::HashedKey::of(skey));
   shard.run_or_post([skey = std::move(skey), snapshot, c = std::move(completion)](storage::ShardStore& s) mutable {
-    const auto* chain = s.find(skey);
+    const auto* chain = s.find(storage::HashedKey::of(skey));
     const auto* node = chain ? chain->at(snapshot) : nullptr;
     c({}, node && !node->tombstone ? std::optional<Value>(node->value) : std::nullopt);
   });
@@ -340,8 +384,9 @@ Outcome<std::vector<VersionedValue>> Engine::kv_history(const RunState& run, std
   if (!key_ok(key, o) || (o.ec = usable(run, o.detail))) return o;
   const std::string skey = keys::storage_key(run.id, keys::Primitive::Kv, key);
   const Version snapshot = coordinator_->visible();
-  shards_->for_key(skey).with_owner([&](storage::ShardStore& s) {
-    const auto* chain = s.find(skey);
+  const auto hk = storage::HashedKey::of(skey);
+  shards_->for_key(hk).with_owner([&](storage::ShardStore& s) {
+    const auto* chain = s.find(hk);
     for (const auto* n = chain ? chain->at(snapshot) : nullptr; n; n = n->older.get())
       o.value.push_back(VersionedValue{n->value, n->version, n->timestamp_us, n->tombstone});
   });

@@ -63,6 +63,10 @@ class Engine : public std::enable_shared_from_this<Engine> {
   /// free at once, else as a message on the shard's strand (never waits).
   void kv_get_async(const RunState& run, std::string_view key, Completion<std::optional<Value>> completion);
   Outcome<bool> kv_delete(const RunState& run, std::string_view key);
+  /// Async forms of put/delete: never wait on the caller's thread (see
+  /// submit_auto_commit); the completion is called exactly once.
+  void kv_put_async(RunRef run, std::string_view key, Value value, Completion<Version> completion);
+  void kv_delete_async(RunRef run, std::string_view key, Completion<bool> completion);
   Outcome<KeyPage> kv_list(const RunState& run, std::string_view prefix, const PageRequest& page);
   Outcome<std::vector<VersionedValue>> kv_history(const RunState& run, std::string_view key);
 
@@ -109,6 +113,8 @@ class Engine : public std::enable_shared_from_this<Engine> {
   template <class Fn>
   Outcome<RunRef> logged_run_change(Fn&& change);
   void maybe_auto_compact();
+  void submit_auto_commit(RunRef run, actors::WriteIntent write, bool expect_live,
+                          Completion<actors::CommitOutcome> done);
   std::size_t erase_run_data(keys::RunId id);
   io::IoStatus write_snapshot();
   using SnapshotSink = std::function<bool(std::string_view framed)>;

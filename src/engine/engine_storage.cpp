@@ -29,8 +29,9 @@ class EngineRecoverySink final : public recovery::RecoverySink {
     e_.erase_run_data(id);
   }
   void install(const std::string& key, Version v, std::int64_t ts, bool tombstone, Value value) override {
-    e_.shards_->for_key(key).with_owner(
-        [&](storage::ShardStore& s) { s.install(key, v, ts, tombstone, std::move(value)); });
+    const auto hk = storage::HashedKey::of(key);
+    e_.shards_->for_key(hk).with_owner(
+        [&](storage::ShardStore& s) { s.install(hk, v, ts, tombstone, std::move(value)); });
   }
 
  private:

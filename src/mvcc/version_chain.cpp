@@ -1,8 +1,22 @@
 #include "mvcc/version_chain.hpp"
 
 #include <cassert>
+#include <cstring>
+#include <new>
 
 namespace strata::mvcc {
+
+ChainPtr VersionChain::make(std::string_view key, std::size_t hash) {
+  void* mem = ::operator new(sizeof(VersionChain) + key.size());
+  auto* chain = new (mem) VersionChain(key.size(), hash);
+  std::memcpy(reinterpret_cast<char*>(chain + 1), key.data(), key.size());
+  return ChainPtr(chain);
+}
+
+void ChainDeleter::operator()(VersionChain* c) const noexcept {
+  c->~VersionChain();
+  ::operator delete(c);
+}
 
 VersionChain::~VersionChain() {
   std::unique_ptr<VersionNode> n = std::move(newest_);

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace strata::mvcc {
 
@@ -26,16 +27,22 @@ struct VersionNode {
   std::unique_ptr<VersionNode> older;
 };
 
+class VersionChain;
+struct ChainDeleter {
+  void operator()(VersionChain* c) const noexcept;
+};
+using ChainPtr = std::unique_ptr<VersionChain, ChainDeleter>;
+
 class VersionChain {
  public:
-  explicit VersionChain(std::string key) : key_(std::move(key)) {}
+  /// One allocation holds the chain and its key bytes (the key is read on
+  /// every hash-map hit, so it should share the chain's cache lines).
+  static ChainPtr make(std::string_view key, std::size_t hash);
   VersionChain(const VersionChain&) = delete;
   VersionChain& operator=(const VersionChain&) = delete;
-  // Iterative: a key overwritten a million times must not recurse a million
-  // frames deep when its chain is freed.
-  ~VersionChain();
 
-  const std::string& key() const noexcept { return key_; }
+  std::string_view key() const noexcept { return {reinterpret_cast<const char*>(this + 1), key_size_}; }
+  std::size_t hash() const noexcept { return hash_; }
 
   /// Newest node with version <= snapshot, or nullptr.
   const VersionNode* at(Version snapshot) const noexcept {
@@ -53,8 +60,16 @@ class VersionChain {
   void push(Version version, std::int64_t timestamp_us, bool tombstone, Value value);
 
  private:
-  std::string key_;
+  friend struct ChainDeleter;
+  VersionChain(std::size_t key_size, std::size_t hash) : hash_(hash), key_size_(key_size) {}
+  // Iterative: a key overwritten a million times must not recurse a million
+  // frames deep when its chain is freed.
+  ~VersionChain();
+
   std::unique_ptr<VersionNode> newest_;
+  std::size_t hash_;
+  std::size_t key_size_;
+  // key bytes follow the object
 };
 
 }  // namespace strata::mvcc

@@ -5,23 +5,23 @@
 
 namespace strata::storage {
 
-const mvcc::VersionChain* ShardStore::find(std::string_view key) const noexcept {
+const mvcc::VersionChain* ShardStore::find(const HashedKey& key) const noexcept {
   auto it = chains_.find(key);
   return it == chains_.end() ? nullptr : it->second.get();
 }
 
-void ShardStore::install(std::string_view key, Version version, std::int64_t timestamp_us, bool tombstone,
+void ShardStore::install(const HashedKey& key, Version version, std::int64_t timestamp_us, bool tombstone,
                          Value value) {
   auto it = chains_.find(key);
   if (it == chains_.end()) {
-    auto chain = std::make_unique<mvcc::VersionChain>(std::string(key));
-    std::string_view stable = chain->key();
+    auto chain = mvcc::VersionChain::make(key.key, key.hash);
+    HashedKey stable{chain->key(), key.hash};
     unindexed_.push_back(chain.get());
     it = chains_.emplace(stable, std::move(chain)).first;
   }
   bool was_live = it->second->latest_is_live();
   it->second->push(version, timestamp_us, tombstone, std::move(value));
-  adjust_live(key, was_live, !tombstone);
+  adjust_live(key.key, was_live, !tombstone);
 }
 
 void ShardStore::adjust_live(std::string_view key, bool was_live, bool is_live) noexcept {
@@ -65,10 +65,10 @@ std::size_t ShardStore::erase_prefix(std::string_view prefix, std::size_t max) {
   std::size_t removed = 0;
   auto it = ordered_.lower_bound(prefix);
   while (removed < max && it != ordered_.end() && (*it)->key().starts_with(prefix)) {
-    std::string_view key = (*it)->key();
-    adjust_live(key, (*it)->latest_is_live(), false);
+    const HashedKey key{(*it)->key(), (*it)->hash()};
+    adjust_live(key.key, (*it)->latest_is_live(), false);
     it = ordered_.erase(it);
-    chains_.erase(key);  // frees the chain (and the string `key` views)
+    chains_.erase(key);  // frees the chain (and the bytes `key` views)
     ++removed;
   }
   return removed;

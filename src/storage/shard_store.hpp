@@ -5,8 +5,8 @@
 // operations (prefix listing, run deletion) go through an ordered set of the
 // same chains. Inserting into the ordered set costs ~2 µs per key at 1M keys,
 // so new keys are only appended to `unindexed_` on the write path and moved
-// into the ordered set (sorted, in one batch) by the first ordered query, or
-// in the background by the shard actor once the batch is large. Every key is
+// into the ordered set (sorted, in one batch) by the first ordered query
+// (compaction orders them in short bounded steps instead). Every key is
 // inserted into the ordered set once, so listing stays O(log n + matches)
 // amortized.
 //
@@ -30,16 +30,24 @@
 
 namespace strata::storage {
 
+/// A storage key with its hash, computed once per operation and used both
+/// to pick the shard and to probe its hash index.
+struct HashedKey {
+  std::string_view key;
+  std::size_t hash;
+  static HashedKey of(std::string_view k) noexcept { return {k, std::hash<std::string_view>{}(k)}; }
+};
+
 class ShardStore {
  public:
   ShardStore() = default;
   ShardStore(const ShardStore&) = delete;
   ShardStore& operator=(const ShardStore&) = delete;
 
-  const mvcc::VersionChain* find(std::string_view key) const noexcept;
+  const mvcc::VersionChain* find(const HashedKey& key) const noexcept;
 
   /// Appends a version to the key's chain, creating the chain if needed.
-  void install(std::string_view key, Version version, std::int64_t timestamp_us, bool tombstone, Value value);
+  void install(const HashedKey& key, Version version, std::int64_t timestamp_us, bool tombstone, Value value);
 
   /// Calls visit(chain) for chains with key >= from that start with
   /// `prefix`, in byte order, until visit returns false.
@@ -74,9 +82,19 @@ class ShardStore {
       return key(a) < key(b);
     }
   };
-  // Keys are views into the chain's own key string, which lives on the heap
-  // with the chain, so they stay valid while the flat map moves its slots.
-  boost::unordered_flat_map<std::string_view, std::unique_ptr<mvcc::VersionChain>> chains_;
+  // Keys are views into the chain's own key bytes, which live on the heap
+  // with the chain, so they stay valid while the flat map moves its slots;
+  // the cached hash means a rehash never touches them.
+  struct SlotHash {
+    using is_avalanching = void;  // std::hash<string_view> is murmur-based
+    std::size_t operator()(const HashedKey& k) const noexcept { return k.hash; }
+  };
+  struct SlotEq {
+    bool operator()(const HashedKey& a, const HashedKey& b) const noexcept {
+      return a.hash == b.hash && a.key == b.key;
+    }
+  };
+  boost::unordered_flat_map<HashedKey, mvcc::ChainPtr, SlotHash, SlotEq> chains_;
   std::set<const mvcc::VersionChain*, ByKey> ordered_;
   std::deque<const mvcc::VersionChain*> unindexed_;  // oldest first
   std::array<std::uint64_t, 8> live_{};
