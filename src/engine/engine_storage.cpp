@@ -55,6 +55,10 @@ io::IoStatus Engine::open_storage() {
   if (auto st = make_private_dir(dir); !st) return st;
   if (auto st = lock_.acquire(*io_, dir); !st) return st;
   if (auto st = make_private_dir(dir / "wal"); !st) return st;
+  // A compaction that crashed before its rename leaves a temp file behind.
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec))
+    if (e.path().extension() == ".tmp") (void)io_->remove(e.path());
   EngineRecoverySink sink(*this);
   if (auto st = recovery::recover(*io_, dir, sink, recovered_); !st) return st;
   runs_->set_next_id(recovered_.next_run_id);
