@@ -15,19 +15,34 @@ Usage: strata-bench [flags]
                         inmemory.kv_put.sync.1t      inmemory.kv_get.sync.1t
                         inmemory.kv_put.async.256co  inmemory.kv_get.async.256co
                         inmemory.txn_rw.sync.1t
+                        buffered.kv_put.sync.1t      strict.kv_put.sync.1t
+                        strict.kv_put.64w            disk.fdatasync.1t
+                        recovery.open.1m_keys        recovery.open_compacted.1m_keys
+                        memory.1m_keys
   --num=N             ops per run; reads first preload N keys (default 1000000)
   --repeats=R         runs per workload, database reopened fresh each; the
                       median run (by ops/s) is reported (default 3)
   --threads=T         threads of the database's internal pool (default 2)
   --shards=S          shard actors (default 0 = hardware concurrency)
-  --no-peers          skip RocksDB / LMDB comparisons
-  --json              print only a JSON array on stdout (header to stderr)
+  --seconds=S         time cap of one repeat of buffered./strict./disk.
+                      workloads (and SQLite puts): each stops after num ops or
+                      S seconds, whichever comes first (default 3)
+  --db_dir=DIR        parent of the scratch database directories (default: the
+                      system temp dir, or the build dir if that is a tmpfs)
+  --no-peers          skip RocksDB / LMDB / SQLite comparisons
+  --json              print only a JSON array on stdout (header, lines and
+                      targets go to stderr)
   --verbose           print every repeat's ops/s and timed window (steady_clock
                       seconds, for `perf record -k CLOCK_MONOTONIC` + `perf report --time`)
   --help              this text
 
 Keys are 16 bytes, values 100 bytes. Output: one line per workload and system
-  name (system) : p50 X µs/op, p99 Y µs/op, Z ops/s
+  name (system) : p50 X µs/op, p99 Y µs/op, Z ops/s [extra figures]
+then the SPEC §14 targets, each marked met / MISSED.
+Name prefixes: inmemory. (no disk), buffered. (WAL, background sync),
+strict. (acknowledged after fdatasync), recovery. (reopen after a Buffered
+load of num keys; ops/s = keys recovered per second), memory. (heap growth per
+record after an InMemory load of num keys), disk. (the raw device).
 )";
 
 std::vector<std::string> split_commas(std::string_view s) {
@@ -67,6 +82,11 @@ bool apply_flag(std::string_view arg, Config& c) {
   if (flag == "--repeats") return parse_number(value, c.repeats) && c.repeats > 0;
   if (flag == "--threads") return parse_number(value, c.threads) && c.threads > 0;
   if (flag == "--shards") return parse_number(value, c.shards);
+  if (flag == "--seconds") return parse_number(value, c.seconds) && c.seconds > 0;
+  if (flag == "--db_dir") {
+    c.db_dir = value;
+    return !c.db_dir.empty();
+  }
   return false;
 }
 

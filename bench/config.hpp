@@ -14,6 +14,12 @@ struct Config {
   int repeats = 3;                      ///< the median repeat is reported
   std::size_t threads = 2;              ///< internal pool threads (Options::threads)
   std::size_t shards = 0;               ///< Options::shards (0 = hardware concurrency)
+  /// Time cap of one repeat of a durable (buffered./strict./disk.) workload
+  /// and of SQLite's per-transaction puts: they stop at num ops or this.
+  double seconds = 3.0;
+  /// Where on-disk databases are created (empty: the system temp dir, or
+  /// the build dir when that is a tmpfs, where fdatasync means nothing).
+  std::string db_dir;
   bool json = false;
   bool peers = true;
   bool verbose = false;

@@ -35,6 +35,7 @@ Summary summarize(std::string name, std::string system, std::vector<RunSample>& 
   s.ops_per_sec = median.ops_per_sec();
   s.p50_us = percentile_us(median.lat_ns, 0.50);
   s.p99_us = percentile_us(median.lat_ns, 0.99);
+  s.extra = median.extra;
   for (const auto& r : runs) {
     s.repeat_ops_per_sec.push_back(r.ops_per_sec());
     s.repeat_ops_per_cpu_sec.push_back(r.cpu_seconds > 0 ? static_cast<double>(r.ops) / r.cpu_seconds : 0);

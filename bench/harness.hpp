@@ -2,6 +2,8 @@
 // to the median repeat (by throughput) as db_bench does.
 #pragma once
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <string>
@@ -31,6 +33,9 @@ struct RunSample {
   /// CPU time the whole process used in the timed phase (all threads): on a
   /// shared machine ops per CPU-second is steadier than ops per wall-second.
   double cpu_seconds = 0;
+  /// Workload-specific figures ("seconds", "bytes_per_record", ...), printed
+  /// after the standard ones and added to the JSON object.
+  std::vector<std::pair<std::string, double>> extra;
   double ops_per_sec() const { return seconds > 0 ? static_cast<double>(ops) / seconds : 0; }
 };
 
@@ -45,6 +50,7 @@ struct Summary {
   std::vector<double> repeat_ops_per_cpu_sec;  ///< ops per process CPU-second
   /// Timed phase of every repeat, seconds on steady_clock: {start, end}.
   std::vector<std::pair<double, double>> repeat_windows;
+  std::vector<std::pair<std::string, double>> extra;  ///< of the median repeat
 };
 
 /// CPU time consumed so far by the whole process, in seconds.
@@ -72,6 +78,55 @@ RunSample timed_ops(std::size_t num, Op&& op) {
   r.cpu_seconds = process_cpu_seconds() - cpu0;
   return r;
 }
+
+/// Like timed_ops, but stops early once `max_seconds` have passed (durable
+/// workloads: a Strict put costs a disk flush, so a fixed op count would take
+/// minutes on slow peers). Runs at least one op.
+template <class Op>
+RunSample timed_ops_for(std::size_t num, double max_seconds, Op&& op) {
+  RunSample r;
+  r.lat_ns.resize(num);
+  const double cpu0 = process_cpu_seconds();
+  const auto start = Clock::now();
+  const auto deadline = start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(max_seconds));
+  auto prev = start;
+  std::size_t i = 0;
+  while (i < num) {
+    op(i);
+    const auto now = Clock::now();
+    r.lat_ns[i++] = elapsed_ns(prev, now);
+    prev = now;
+    if (now >= deadline) break;
+  }
+  r.lat_ns.resize(i);
+  r.ops = i;
+  r.start = start;
+  r.seconds = std::chrono::duration<double>(prev - start).count();
+  r.cpu_seconds = process_cpu_seconds() - cpu0;
+  return r;
+}
+
+/// Claims op indices for concurrent workers: at most `num` ops, and no new op
+/// once `max_seconds` have passed since construction. Every claimed index is
+/// executed, so ops() is exact.
+class OpClaimer {
+ public:
+  OpClaimer(std::size_t num, double max_seconds)
+      : num_(num),
+        deadline_(Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(max_seconds))) {}
+  /// The next op index, or false when the run is over.
+  bool claim(std::size_t& i) {
+    if (Clock::now() >= deadline_) return false;
+    i = next_.fetch_add(1, std::memory_order_relaxed);
+    return i < num_;
+  }
+  std::size_t ops() const { return std::min(next_.load(), num_); }
+
+ private:
+  std::size_t num_;
+  Clock::time_point deadline_;
+  std::atomic<std::size_t> next_{0};
+};
 
 /// The q-quantile (0..1) of the latencies, in µs. Reorders `lat`.
 double percentile_us(std::vector<std::uint32_t>& lat, double q);

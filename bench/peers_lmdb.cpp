@@ -1,6 +1,7 @@
-// LMDB peer: MDB_NOSYNC | MDB_WRITEMAP (no fsync, writes straight into the
-// map — LMDB's fastest non-durable setup), one write transaction per put
-// (like an auto-committed kv_put); reads reuse one read transaction handle
+// LMDB peer: one write transaction per put (like an auto-committed kv_put).
+// inmemory.* and buffered.*: MDB_NOSYNC | MDB_WRITEMAP (no fsync, writes
+// straight into the map — LMDB's fastest non-durable setup); strict.*: the
+// default flags (every commit is synced before it returns); reads reuse one read transaction handle
 // via mdb_txn_reset/renew, the documented fast path.
 #include "peer_util.hpp"
 #include "workloads.hpp"
@@ -20,10 +21,10 @@ void check(int rc, const char* what) {
 /// An environment with its one database, closed on scope exit.
 class Env {
  public:
-  explicit Env(const ScratchDir& dir) {
+  explicit Env(const ScratchDir& dir, unsigned flags = MDB_NOSYNC | MDB_WRITEMAP) {
     check(mdb_env_create(&env_), "env_create");
     check(mdb_env_set_mapsize(env_, std::size_t{4} << 30), "set_mapsize");
-    check(mdb_env_open(env_, dir.path().c_str(), MDB_NOSYNC | MDB_WRITEMAP, 0644), "env_open");
+    check(mdb_env_open(env_, dir.path().c_str(), flags, 0644), "env_open");
     MDB_txn* txn = nullptr;
     check(mdb_txn_begin(env_, nullptr, 0, &txn), "txn_begin");
     check(mdb_dbi_open(txn, nullptr, 0, &dbi_), "dbi_open");
@@ -59,6 +60,16 @@ RunSample kv_put(const Config&, const Dataset& ds) {
   return timed_ops(ds.size(), [&](std::size_t i) { env.put(ds.key(i), ds.payload()); });
 }
 
+/// Durable modes stop at num ops or cfg.seconds like every durable workload.
+RunSample put_capped(const Config& cfg, const Dataset& ds, unsigned flags) {
+  ScratchDir dir("lmdb");
+  Env env(dir, flags);
+  return timed_ops_for(ds.size(), cfg.seconds, [&](std::size_t i) { env.put(ds.key(i), ds.payload()); });
+}
+
+RunSample buffered_put(const Config& cfg, const Dataset& ds) { return put_capped(cfg, ds, MDB_NOSYNC | MDB_WRITEMAP); }
+RunSample strict_put(const Config& cfg, const Dataset& ds) { return put_capped(cfg, ds, 0); }
+
 RunSample kv_get(const Config&, const Dataset& ds) {
   ScratchDir dir("lmdb");
   Env env(dir);
@@ -90,6 +101,8 @@ std::string lmdb_version() {
 void add_lmdb_workloads(std::vector<Workload>& out) {
   out.push_back({"inmemory.kv_put.sync.1t", "lmdb", kv_put});
   out.push_back({"inmemory.kv_get.sync.1t", "lmdb", kv_get});
+  out.push_back({"buffered.kv_put.sync.1t", "lmdb", buffered_put});
+  out.push_back({"strict.kv_put.sync.1t", "lmdb", strict_put});
 }
 
 }  // namespace strata_bench

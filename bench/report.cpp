@@ -1,6 +1,7 @@
 #include "report.hpp"
 
 #include "dataset.hpp"
+#include "peer_util.hpp"
 #include "workloads.hpp"
 
 #include <boost/json.hpp>
@@ -98,7 +99,12 @@ void print_header(std::FILE* out, const Config& cfg) {
     std::fprintf(out, "!!! WARNING: the machine is busy (load %.2f on %u CPUs): ops/s will be low and noisy;\n"
                       "!!! p50 is the more robust figure, --verbose adds ops per CPU-second.\n",
                  load, std::thread::hardware_concurrency());
-  std::fprintf(out, "Durability:    InMemory\n");
+  std::fprintf(out, "Durability:    by name prefix: inmemory.* and memory.* InMemory; buffered.* and recovery.* Buffered\n"
+                    "               (flush_interval 100 ms); strict.* Strict (ack after the covering fdatasync)\n");
+  std::fprintf(out, "Database dir:  %s\n", describe_filesystem(scratch_base()).c_str());
+  std::fprintf(out, "Durable runs:  stop at num ops or %.1f s per repeat; strict.kv_put.64w: %zu writers\n"
+                    "               (coroutines on the DB's pool for strata, threads for peers)\n",
+               cfg.seconds, kDurableWriters);
   std::fprintf(out, "Keys:          %zu bytes each (zero-padded numbers, shuffled order)\n", kKeyBytes);
   std::fprintf(out, "Values:        %zu bytes each (String)\n", kValueBytes);
   std::fprintf(out, "Num:           %zu ops per run, %d repeats (median run reported)\n", cfg.num, cfg.repeats);
@@ -111,8 +117,10 @@ void print_header(std::FILE* out, const Config& cfg) {
 
 void print_line(std::FILE* out, const Summary& s) {
   std::string label = s.name + " (" + s.system + ")";
-  std::fprintf(out, "%-40s : p50 %8.3f µs/op, p99 %8.3f µs/op, %11.0f ops/s\n", label.c_str(), s.p50_us,
+  std::fprintf(out, "%-42s : p50 %8.3f µs/op, p99 %8.3f µs/op, %11.0f ops/s", label.c_str(), s.p50_us,
                s.p99_us, s.ops_per_sec);
+  for (const auto& [key, value] : s.extra) std::fprintf(out, ", %s %.6g", key.c_str(), value);
+  std::fprintf(out, "\n");
   std::fflush(out);
 }
 
@@ -128,12 +136,15 @@ void print_repeats(std::FILE* out, const Summary& s) {
 
 void print_json(std::FILE* out, const std::vector<Summary>& results) {
   boost::json::array arr;
-  for (const auto& s : results)
-    arr.push_back(boost::json::object{{"name", s.name},
-                                      {"system", s.system},
-                                      {"ops_per_sec", s.ops_per_sec},
-                                      {"p50_us", s.p50_us},
-                                      {"p99_us", s.p99_us}});
+  for (const auto& s : results) {
+    boost::json::object o{{"name", s.name},
+                          {"system", s.system},
+                          {"ops_per_sec", s.ops_per_sec},
+                          {"p50_us", s.p50_us},
+                          {"p99_us", s.p99_us}};
+    for (const auto& [key, value] : s.extra) o[key] = value;
+    arr.push_back(std::move(o));
+  }
   std::fprintf(out, "%s\n", boost::json::serialize(arr).c_str());
 }
 

@@ -2,6 +2,7 @@
 // (SPEC §14). Runs each selected workload on StrataDB and on the peers built
 // in, `repeats` times on a fresh database each, and reports the median run.
 #include "config.hpp"
+#include "peer_util.hpp"
 #include "report.hpp"
 #include "workloads.hpp"
 
@@ -9,6 +10,10 @@
 #include <exception>
 #include <string>
 #include <vector>
+
+#ifndef STRATA_BENCH_BINARY_DIR
+#define STRATA_BENCH_BINARY_DIR "."
+#endif
 
 namespace sb = strata_bench;
 
@@ -18,12 +23,17 @@ namespace {
 const std::vector<std::string> kAllBenchmarks = {
     "inmemory.kv_put.sync.1t",     "inmemory.kv_get.sync.1t", "inmemory.kv_put.async.256co",
     "inmemory.kv_get.async.256co", "inmemory.txn_rw.sync.1t",
+    "disk.fdatasync.1t",           "buffered.kv_put.sync.1t", "strict.kv_put.sync.1t",
+    "strict.kv_put.64w",           "recovery.open.1m_keys",   "recovery.open_compacted.1m_keys",
+    "memory.1m_keys",
 };
 
 std::vector<sb::Workload> registry(const sb::Config& cfg) {
   std::vector<sb::Workload> all;
   sb::add_strata_sync_workloads(all);
   sb::add_strata_async_workloads(all);
+  sb::add_strata_durable_workloads(all);
+  sb::add_strata_recovery_workloads(all);
   if (cfg.peers) sb::add_peer_workloads(all);
   return all;
 }
@@ -48,6 +58,7 @@ int run(const sb::Config& cfg) {
       return 2;
     }
   std::FILE* human = cfg.json ? stderr : stdout;
+  sb::set_scratch_base(cfg.db_dir, STRATA_BENCH_BINARY_DIR);
   sb::print_header(human, cfg);
   const sb::Dataset ds(cfg.num);
   const auto workloads = registry(cfg);
@@ -56,10 +67,11 @@ int run(const sb::Config& cfg) {
     for (const auto& w : workloads) {
       if (w.name != name) continue;
       results.push_back(run_workload(cfg, ds, w));
-      if (!cfg.json) sb::print_line(stdout, results.back());
+      sb::print_line(human, results.back());  // stderr under --json: stdout stays pure JSON
       if (cfg.verbose) sb::print_repeats(stderr, results.back());
     }
   if (cfg.json) sb::print_json(stdout, results);
+  sb::print_targets(human, results);
   return 0;
 }
 

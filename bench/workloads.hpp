@@ -9,6 +9,7 @@
 
 #include <strata/options.hpp>
 
+#include <filesystem>
 #include <functional>
 #include <string>
 #include <vector>
@@ -17,7 +18,7 @@ namespace strata_bench {
 
 struct Workload {
   std::string name;    ///< e.g. "inmemory.kv_put.sync.1t"
-  std::string system;  ///< "strata", "rocksdb", "lmdb"
+  std::string system;  ///< "strata", "rocksdb", "lmdb", "sqlite", "disk"
   std::function<RunSample(const Config&, const Dataset&)> run;
 };
 
@@ -26,6 +27,10 @@ void add_strata_sync_workloads(std::vector<Workload>& out);
 /// StrataDB through the async core with concurrent coroutines
 /// (workloads_async.cpp).
 void add_strata_async_workloads(std::vector<Workload>& out);
+/// StrataDB Buffered / Strict puts, and the raw disk (workloads_durable.cpp).
+void add_strata_durable_workloads(std::vector<Workload>& out);
+/// StrataDB reopen time and memory per record (workloads_recovery.cpp).
+void add_strata_recovery_workloads(std::vector<Workload>& out);
 /// The peers found at build time (peers.cpp); none when built without them.
 void add_peer_workloads(std::vector<Workload>& out);
 /// Names of the peers compiled in, e.g. "rocksdb 7.8.3, lmdb 0.9.24".
@@ -39,6 +44,18 @@ inline strata::Options strata_options(const Config& cfg) {
   o.threads = cfg.threads;
   return o;
 }
+
+/// Durable options on directory `dir`, same pool size and shard count.
+inline strata::Options strata_options(const Config& cfg, strata::Durability d, const std::filesystem::path& dir) {
+  strata::Options o = strata_options(cfg);
+  o.durability = d;
+  o.path = dir;
+  return o;
+}
+
+/// Concurrent writers of the strict.kv_put.64w workload (coroutines for
+/// StrataDB, threads for the peers).
+inline constexpr std::size_t kDurableWriters = 64;
 
 /// Throws std::runtime_error when a read workload missed a preloaded key:
 /// a benchmark that silently measures misses would be meaningless.

@@ -1,0 +1,80 @@
+// The SPEC §14 targets, checked against the results of this run: each line
+// says what was required, what was measured, and whether it was met. Ratios
+// against peers or the disk use figures from this same run only.
+#include "report.hpp"
+
+#include <string>
+
+namespace strata_bench {
+
+namespace {
+
+const Summary* find(const std::vector<Summary>& results, const std::string& name, const std::string& system) {
+  for (const auto& s : results)
+    if (s.name == name && s.system == system) return &s;
+  return nullptr;
+}
+
+double extra(const Summary& s, const std::string& key, double fallback) {
+  for (const auto& [k, v] : s.extra)
+    if (k == key) return v;
+  return fallback;
+}
+
+void line(std::FILE* out, bool met, const std::string& what, const std::string& measured) {
+  std::fprintf(out, "  %-6s %-58s %s\n", met ? "met" : "MISSED", what.c_str(), measured.c_str());
+}
+
+std::string fmt(const char* f, double a, double b = 0) {
+  char buf[96];
+  std::snprintf(buf, sizeof buf, f, a, b);
+  return buf;
+}
+
+/// p50 and throughput floor of one StrataDB workload.
+void latency_and_rate(std::FILE* out, const std::vector<Summary>& r, const std::string& name, double p50_us,
+                      double ops) {
+  const Summary* s = find(r, name, "strata");
+  if (!s) return;
+  line(out, s->p50_us <= p50_us, name + fmt(": p50 <= %.1f us", p50_us), fmt("p50 %.3f us", s->p50_us));
+  if (ops > 0) line(out, s->ops_per_sec >= ops, name + fmt(": >= %.0fK ops/s", ops / 1e3), fmt("%.0f ops/s", s->ops_per_sec));
+}
+
+/// StrataDB at least `factor` times `base` (another system or workload).
+void ratio(std::FILE* out, const Summary* s, const Summary* base, double factor, const std::string& what) {
+  if (!s || !base || base->ops_per_sec <= 0) return;
+  const double x = s->ops_per_sec / base->ops_per_sec;
+  line(out, x >= factor, what, fmt("%.2fx (%.0f", x, s->ops_per_sec) + fmt(" vs %.0f ops/s)", base->ops_per_sec));
+}
+
+}  // namespace
+
+void print_targets(std::FILE* out, const std::vector<Summary>& r) {
+  std::fprintf(out, "------------------------------------------------\nSPEC §14 targets (this run):\n");
+  latency_and_rate(out, r, "inmemory.kv_put.sync.1t", 1.0, 1e6);
+  latency_and_rate(out, r, "inmemory.kv_get.sync.1t", 0.5, 2e6);
+  for (const char* n : {"inmemory.kv_put.async.256co", "inmemory.kv_get.async.256co"})
+    if (const Summary* s = find(r, n, "strata"))
+      line(out, s->ops_per_sec >= 1e6, std::string(n) + ": >= 1M ops/s", fmt("%.0f ops/s", s->ops_per_sec));
+  latency_and_rate(out, r, "buffered.kv_put.sync.1t", 2.0, 5e5);
+  ratio(out, find(r, "buffered.kv_put.sync.1t", "strata"), find(r, "buffered.kv_put.sync.1t", "rocksdb"), 2.0,
+        "buffered.kv_put.sync.1t: >= 2x RocksDB (WAL, sync=false)");
+  ratio(out, find(r, "strict.kv_put.sync.1t", "strata"), find(r, "disk.fdatasync.1t", "disk"), 0.9,
+        "strict.kv_put.sync.1t: >= 90% of raw append+fdatasync rate");
+  ratio(out, find(r, "strict.kv_put.64w", "strata"), find(r, "strict.kv_put.sync.1t", "strata"), 30.0,
+        "strict.kv_put.64w: >= 30x StrataDB's 1-writer rate");
+  ratio(out, find(r, "strict.kv_put.64w", "strata"), find(r, "strict.kv_put.64w", "rocksdb"), 1.0,
+        "strict.kv_put.64w: >= RocksDB sync=true, 64 threads");
+  for (const char* n : {"recovery.open.1m_keys", "recovery.open_compacted.1m_keys"})
+    if (const Summary* s = find(r, n, "strata")) {
+      const double sec = extra(*s, "seconds", 1e9);
+      line(out, sec <= 1.0, std::string(n) + ": reopen <= 1 s", fmt("%.3f s", sec));
+    }
+  if (const Summary* s = find(r, "memory.1m_keys", "strata")) {
+    const double b = extra(*s, "bytes_per_record", 1e9);
+    line(out, b <= 232.0, "memory.1m_keys: <= 2x raw bytes (232 B/record)", fmt("%.1f B/record", b));
+  }
+  std::fflush(out);
+}
+
+}  // namespace strata_bench
