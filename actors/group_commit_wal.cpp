@@ -73,11 +73,15 @@ WalWriter::Ticket GroupCommitWal::append(std::string_view framed, Version versio
     std::lock_guard lock(mu_);
     t = ++appended_;
     if (!sticky_) return t;  // refused; the coordinator checks health() first
+    // Buffered: the first record after an idle spell must wake the I/O
+    // thread, which otherwise sleeps without a deadline, so that the
+    // flush_interval promise holds for a lone write too.
+    const bool was_empty = queue_.empty();
     queue_.append(framed);
     ++queue_records_;
     stats_.bytes_since_cut += framed.size();
     if (version > queued_version_) queued_version_ = version;
-    wake = config_.mode == Durability::Strict || queue_.size() >= config_.flush_bytes;
+    wake = config_.mode == Durability::Strict || was_empty || queue_.size() >= config_.flush_bytes;
   }
   if (wake) wake_io_.notify_one();
   return t;

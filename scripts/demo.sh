@@ -3,9 +3,9 @@
 #
 # On a fresh Debian 12 machine, as root: installs any missing build
 # dependency with apt-get, configures and builds ./build, then runs
-# build/examples/quickstart against ./strata-data (in memory in this build,
-# which the example says in one line). Safe to run again: it only rebuilds
-# what changed.
+# build/examples/quickstart against ./strata-data (Buffered durability: a
+# second run shows the first run's data). Safe to run again: it only
+# rebuilds what changed.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

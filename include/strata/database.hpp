@@ -14,9 +14,10 @@
 //    database's executor (get_executor()).
 //  * Arguments are taken by value, so deferred operations own their inputs.
 //  * Lifetime: the Database must outlive every operation started on it.
-//  * Cancellation: reads and in-memory commits complete during initiation,
-//    so there is nothing left to cancel; per-operation cancellation of
-//    commits waiting on the WAL arrives with the durability layer.
+//  * Cancellation: not supported yet. Reads and in-memory or Buffered
+//    commits complete during initiation, so there is nothing left to cancel;
+//    a Strict commit waiting for its fdatasync ignores cancellation and
+//    completes when the fdatasync does (docs/guides/async.md).
 //  * Thread safety: a Database may be used from any thread concurrently.
 //
 // Runs are named explicitly on the async core (the per-agent "current run"

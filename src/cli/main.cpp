@@ -90,7 +90,7 @@ Arguments parse_arguments(int argc, char** argv) {
 }
 
 void print_help(std::ostream& os) {
-  os << "usage: strata [PATH | --memory] [-c \"COMMAND; COMMAND...\"] [--json]\n"
+  os << "usage: strata [PATH | --memory] [--durability MODE] [-c \"COMMAND; COMMAND...\"] [--json]\n"
         "\n"
         "Without -c, commands are read from standard input, one per line.\n"
         "\n"

@@ -102,11 +102,11 @@ void Database::start_kv_history(std::string run, std::string key, Completion<std
 }
 
 void Database::start_create_run(std::string name, Object metadata, Completion<RunInfo> c) {
-  complete(c, engine_->create_run(name, std::move(metadata)));
+  engine_->run_change_async<RunInfo>([&] { return engine_->create_run(name, std::move(metadata)); }, std::move(c));
 }
 
 void Database::start_delete_run(std::string name, Completion<std::size_t> c) {
-  complete(c, engine_->delete_run(name));
+  engine_->run_change_async<std::size_t>([&] { return engine_->delete_run(name); }, std::move(c));
 }
 
 void Database::start_list_runs(Completion<std::vector<RunInfo>> c) { complete(c, engine_->list_runs()); }
@@ -117,7 +117,8 @@ void Database::start_run_exists(std::string name, Completion<bool> c) { complete
 
 void Database::start_update_run(std::string name, std::optional<RunStatus> status, std::optional<Object> metadata,
                                 Completion<RunInfo> c) {
-  complete(c, engine_->update_run(name, status, std::move(metadata)));
+  engine_->run_change_async<RunInfo>([&] { return engine_->update_run(name, status, std::move(metadata)); },
+                                     std::move(c));
 }
 
 void Database::start_ping(Completion<std::string> c) {

@@ -133,6 +133,10 @@ Outcome<RunRef> Engine::logged_run_change(Fn&& change) {
     if (!o.ec && wal_->persistent()) ticket = coordinator_->log_as_owner(type, payload);
   });
   if (!o.ec && ticket) {
+    if (t_deferred_log_wait) {
+      *t_deferred_log_wait = ticket;  // the async driver waits without blocking
+      return o;
+    }
     if (auto st = await_log(ticket); !st) return Outcome<RunRef>::fail(st.ec, st.detail);
   }
   return o;

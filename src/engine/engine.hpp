@@ -56,6 +56,13 @@ class Engine : public std::enable_shared_from_this<Engine> {
   Outcome<RunInfo> update_run(std::string_view name, std::optional<RunStatus> status,
                               std::optional<Object> metadata);
 
+  /// Async driver for the run-lifecycle operations (create/delete/update):
+  /// runs op() inline — its WAL record is logged as the coordinator's owner
+  /// — but instead of waiting for the record to be acknowledged (Strict),
+  /// completes `c` from the WAL's I/O thread when it is.
+  template <class T, class Op>
+  void run_change_async(Op&& op, Completion<T> c);
+
   // ---- kv (auto-commit) ----
   Outcome<Version> kv_put(const RunState& run, std::string_view key, Value value);
   Outcome<std::optional<Value>> kv_get(const RunState& run, std::string_view key);
@@ -145,5 +152,22 @@ class Engine : public std::enable_shared_from_this<Engine> {
   std::atomic<std::uint64_t> compactions_{0};
   std::atomic<std::int64_t> max_pause_us_{0};
 };
+
+/// Set while run_change_async runs an operation: logged_run_change then
+/// hands its WAL ticket back instead of waiting on it.
+inline thread_local actors::WalWriter::Ticket* t_deferred_log_wait = nullptr;
+
+template <class T, class Op>
+void Engine::run_change_async(Op&& op, Completion<T> c) {
+  actors::WalWriter::Ticket ticket = 0;
+  t_deferred_log_wait = &ticket;
+  Outcome<T> o = op();
+  t_deferred_log_wait = nullptr;
+  if (o.ec || ticket == 0) return c(o.ec, std::move(o.value));
+  auto shared = std::make_shared<Completion<T>>(std::move(c));
+  wal_->when_acknowledged(ticket, [shared, v = std::move(o.value)](error_code ec) mutable {
+    (*shared)(ec, ec ? T{} : std::move(v));
+  });
+}
 
 }  // namespace strata::detail
