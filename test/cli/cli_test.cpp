@@ -7,11 +7,13 @@
 #include <boost/json/value.hpp>
 
 #include <fcntl.h>
+#include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -67,13 +69,43 @@ struct Result {
   }
 };
 
-// Runs the CLI with `args`, feeding `input` on stdin. Streams go through
-// files rather than pipes, so no output size can deadlock the test.
-Result run_cli(const std::vector<std::string>& args, const std::string& input = "") {
-  static int counter = 0;
-  fs::path dir = fs::temp_directory_path() /
-                 ("strata-cli-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
-  fs::create_directories(dir);
+// A fresh directory under /tmp, removed (with everything in it) at scope exit.
+struct TempDir {
+  fs::path path;
+  TempDir() {
+    static int counter = 0;
+    path = fs::temp_directory_path() /
+           ("strata-cli-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    fs::create_directories(path);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  ~TempDir() {
+    std::error_code ec;
+    fs::remove_all(path, ec);
+  }
+};
+
+// Starts the CLI with `args`; `actions` has set up its standard streams.
+pid_t spawn_cli(const std::vector<std::string>& args, posix_spawn_file_actions_t& actions) {
+  std::string binary = cli_binary().string();
+  std::vector<char*> argv{binary.data()};
+  std::vector<std::string> copies = args;
+  for (auto& a : copies) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  int rc = posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  BOOST_REQUIRE_EQUAL(rc, 0);
+  return pid;
+}
+
+// Runs the CLI with `args`, feeding `input` on stdin, in directory `cwd`
+// (default: the test's). Streams go through files rather than pipes, so no
+// output size can deadlock the test.
+Result run_cli(const std::vector<std::string>& args, const std::string& input = "", const fs::path& cwd = {}) {
+  TempDir io;
+  const fs::path& dir = io.path;
   std::ofstream(dir / "in", std::ios::binary) << input;
 
   posix_spawn_file_actions_t actions;
@@ -81,17 +113,8 @@ Result run_cli(const std::vector<std::string>& args, const std::string& input = 
   posix_spawn_file_actions_addopen(&actions, 0, (dir / "in").c_str(), O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, (dir / "out").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   posix_spawn_file_actions_addopen(&actions, 2, (dir / "err").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-
-  std::string binary = cli_binary().string();
-  std::vector<char*> argv{binary.data()};
-  std::vector<std::string> copies = args;
-  for (auto& a : copies) argv.push_back(a.data());
-  argv.push_back(nullptr);
-
-  pid_t pid = 0;
-  int rc = posix_spawn(&pid, binary.c_str(), &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  BOOST_REQUIRE_EQUAL(rc, 0);
+  if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
+  pid_t pid = spawn_cli(args, actions);
   int status = 0;
   BOOST_REQUIRE_EQUAL(::waitpid(pid, &status, 0), pid);
 
@@ -99,9 +122,76 @@ Result run_cli(const std::vector<std::string>& args, const std::string& input = 
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   r.out = slurp(dir / "out");
   r.err = slurp(dir / "err");
-  fs::remove_all(dir);
   return r;
 }
+
+// The CLI driven through pipes, a line at a time, as a harness would: each
+// read waits (bounded) for the answer to the line just written, so it only
+// succeeds if the CLI flushed that answer before reading on.
+class PipedCli {
+ public:
+  explicit PipedCli(const std::vector<std::string>& args) {
+    int in[2], out[2];
+    BOOST_REQUIRE_EQUAL(::pipe2(in, O_CLOEXEC), 0);
+    BOOST_REQUIRE_EQUAL(::pipe2(out, O_CLOEXEC), 0);
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_adddup2(&actions, in[0], 0);
+    posix_spawn_file_actions_adddup2(&actions, out[1], 1);
+    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);  // errors are checked elsewhere
+    pid_ = spawn_cli(args, actions);
+    ::close(in[0]);
+    ::close(out[1]);
+    to_cli_ = in[1];
+    from_cli_ = out[0];
+  }
+  PipedCli(const PipedCli&) = delete;
+  PipedCli& operator=(const PipedCli&) = delete;
+  ~PipedCli() {
+    if (pid_ > 0) finish();
+  }
+
+  void send(const std::string& line) {
+    std::string text = line + "\n";
+    BOOST_REQUIRE_EQUAL(::write(to_cli_, text.data(), text.size()), static_cast<ssize_t>(text.size()));
+  }
+
+  /// The next line of output, or kNoAnswer if none came within 10 s.
+  static constexpr const char* kNoAnswer = "(no answer within 10 s)";
+  std::string read_line() {
+    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    for (;;) {
+      if (auto nl = buffer_.find('\n'); nl != std::string::npos) {
+        std::string line = buffer_.substr(0, nl);
+        buffer_.erase(0, nl + 1);
+        return line;
+      }
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      pollfd p{from_cli_, POLLIN, 0};
+      if (left.count() <= 0 || ::poll(&p, 1, static_cast<int>(left.count())) <= 0) return kNoAnswer;
+      char chunk[256];
+      ssize_t n = ::read(from_cli_, chunk, sizeof chunk);
+      if (n <= 0) return kNoAnswer;
+      buffer_.append(chunk, static_cast<std::size_t>(n));
+    }
+  }
+
+  /// Closes stdin (the CLI sees EOF) and returns the exit code.
+  int finish() {
+    ::close(to_cli_);
+    int status = 0;
+    ::waitpid(pid_, &status, 0);
+    ::close(from_cli_);
+    pid_ = -1;
+    return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  }
+
+ private:
+  pid_t pid_ = -1;
+  int to_cli_ = -1;
+  int from_cli_ = -1;
+  std::string buffer_;
+};
 
 Result run_c(const std::string& commands, std::vector<std::string> extra = {}) {
   std::vector<std::string> args{"--memory"};
@@ -317,12 +407,113 @@ BOOST_AUTO_TEST_CASE(stdin_mode_continues_after_an_error_and_exits_non_zero) {
   check_single_error(r, "invalid_json");
 }
 
-BOOST_AUTO_TEST_CASE(path_falls_back_to_memory_with_a_note) {
-  Result r = run_cli({"some-dir", "-c", "ping"});
-  BOOST_TEST(r.exit_code == 0);
-  BOOST_TEST(r.out == "PONG\n");
-  BOOST_TEST(r.err == "note: durable storage is not available yet; using an in-memory database\n");
-  BOOST_TEST(!std::filesystem::exists("some-dir"));
+BOOST_AUTO_TEST_CASE(stdin_mode_answers_each_line_before_reading_the_next) {
+  PipedCli cli({"--memory"});
+  cli.send("kv put a 1");
+  BOOST_TEST(cli.read_line() == "1");
+  cli.send("kv get a");
+  BOOST_TEST(cli.read_line() == "1");
+  cli.send("kv put a oops");  // an error is a line on stderr; stdout stays in step
+  cli.send("ping");
+  BOOST_TEST(cli.read_line() == "PONG");
+  BOOST_TEST(cli.finish() == 1);
+}
+
+BOOST_AUTO_TEST_CASE(stdin_json_mode_flushes_each_document) {
+  PipedCli cli({"--memory", "--json"});
+  cli.send("kv put k {\"a\": 1}");
+  BOOST_TEST(cli.read_line() == "1");
+  cli.send("kv get nope");
+  BOOST_TEST(cli.read_line() == "null");
+  BOOST_TEST(cli.finish() == 0);
+}
+
+BOOST_AUTO_TEST_CASE(path_persists_across_processes) {
+  TempDir dir;
+  fs::path db = dir.path / "db";
+  Result put = run_cli({db.string(), "-c", "kv put k '{\"a\":[1,2]}'; run create r1; run use r1; kv put x 7"});
+  BOOST_TEST(put.exit_code == 0, put.err);
+  BOOST_TEST(put.out == "1\nOK\nOK\n2\n");
+  BOOST_TEST(fs::is_directory(db));
+
+  Result get = run_cli({db.string(), "-c", "kv get k; kv history k; run use r1; kv get x; kv put y 1; info"});
+  BOOST_TEST(get.exit_code == 0, get.err);
+  Lines lines = get.out_lines();
+  BOOST_REQUIRE_GE(lines.size(), 5u);
+  BOOST_TEST(lines[0] == R"({"a":[1,2]})");
+  BOOST_TEST(lines[1].rfind("1 ", 0) == 0, lines[1]);
+  BOOST_TEST(lines[3] == "7");
+  BOOST_TEST(lines[4] == "3");  // versions continue after the recovered ones
+  BOOST_TEST(get.out.find("durability: buffered\n") != std::string::npos, get.out);
+  BOOST_TEST(get.out.find("path: " + db.string()) != std::string::npos, get.out);
+}
+
+BOOST_AUTO_TEST_CASE(strict_durability_persists_and_is_reported) {
+  TempDir dir;
+  fs::path db = dir.path / "db";
+  Result put = run_cli({db.string(), "--durability", "strict", "--json", "-c", "kv put k 1; kv put k 2; info"});
+  BOOST_TEST(put.exit_code == 0, put.err);
+  Lines lines = put.out_lines();
+  BOOST_REQUIRE_EQUAL(lines.size(), 3u);
+  boost::json::value info = boost::json::parse(lines[2]);
+  BOOST_TEST(info.at("durability") == boost::json::value("strict"));
+  BOOST_TEST(info.at("fsyncs").to_number<std::int64_t>() >= 2);
+
+  Result get = run_cli({db.string(), "--durability=strict", "-c", "kv get k"});
+  BOOST_TEST(get.exit_code == 0, get.err);
+  BOOST_TEST(get.out == "2\n");
+}
+
+BOOST_AUTO_TEST_CASE(default_path_is_strata_data_in_the_working_directory) {
+  TempDir dir;
+  Result put = run_cli({"-c", "kv put k 5"}, "", dir.path);
+  BOOST_TEST(put.exit_code == 0, put.err);
+  BOOST_TEST(fs::is_directory(dir.path / "strata-data"));
+  Result get = run_cli({"-c", "kv get k"}, "", dir.path);
+  BOOST_TEST(get.out == "5\n", get.err);
+}
+
+BOOST_AUTO_TEST_CASE(memory_writes_no_files) {
+  TempDir dir;
+  Result r = run_cli({"--durability", "memory", "-c", "kv put k 1; flush; compact; info"}, "", dir.path);
+  BOOST_TEST(r.exit_code == 0, r.err);
+  BOOST_TEST(r.out.rfind("1\nOK\nOK\n", 0) == 0, r.out);
+  BOOST_TEST(r.out.find("durability: inmemory\n") != std::string::npos, r.out);
+  BOOST_TEST(fs::is_empty(dir.path));
+}
+
+BOOST_AUTO_TEST_CASE(flush_and_compact_keep_every_write) {
+  TempDir dir;
+  fs::path db = dir.path / "db";
+  Result r = run_cli({db.string(), "-c", "kv put a 1; flush; kv put b 2; compact; kv put c 3; kv del a; compact; info"});
+  BOOST_TEST(r.exit_code == 0, r.err);
+  BOOST_TEST(r.out.rfind("1\nOK\n2\nOK\n3\n1\nOK\n", 0) == 0, r.out);
+  BOOST_TEST(r.out.find("compactions: 2\n") != std::string::npos, r.out);
+
+  Result after = run_cli({db.string(), "-c", "kv get a; kv get b; kv get c; kv put d 4; kv history a"});
+  BOOST_TEST(after.exit_code == 0, after.err);
+  Lines lines = after.out_lines();
+  BOOST_REQUIRE_GE(lines.size(), 4u);
+  Lines head(lines.begin(), lines.begin() + 4);
+  Lines expected{"(nil)", "2", "3", "5"};
+  BOOST_TEST(head == expected, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(second_process_on_the_same_directory_gets_database_locked) {
+  TempDir dir;
+  fs::path db = dir.path / "db";
+  PipedCli holder({db.string()});
+  holder.send("ping");  // once it answers, the directory is open and locked
+  BOOST_REQUIRE(holder.read_line() == "PONG");
+
+  Result second = run_cli({db.string(), "-c", "kv get k"});
+  check_single_error(second, "database_locked");
+  BOOST_TEST(second.err.find(db.string()) != std::string::npos, second.err);
+  BOOST_TEST(second.out == "");
+
+  BOOST_TEST(holder.finish() == 0);
+  Result third = run_cli({db.string(), "-c", "ping"});  // the lock went with the holder
+  BOOST_TEST(third.exit_code == 0, third.err);
 }
 
 BOOST_AUTO_TEST_CASE(help_lists_the_grammar_and_bad_options_exit_2) {
@@ -335,9 +526,14 @@ BOOST_AUTO_TEST_CASE(help_lists_the_grammar_and_bad_options_exit_2) {
   BOOST_TEST(bad.exit_code == 2);
   BOOST_TEST(bad.err.rfind("error: usage: ", 0) == 0, bad.err);
 
-  Result strict = run_cli({"--durability", "strict", "-c", "ping"});
-  BOOST_TEST(strict.exit_code == 2);
-  BOOST_TEST(strict.out == "");
+  Result unknown = run_cli({"--durability", "eventual", "-c", "ping"});
+  BOOST_TEST(unknown.exit_code == 2);
+  BOOST_TEST(unknown.err.find("eventual") != std::string::npos, unknown.err);
+  BOOST_TEST(unknown.out == "");
+
+  BOOST_TEST(run_cli({"--memory", "--durability", "strict", "-c", "ping"}).exit_code == 2);
+  BOOST_TEST(run_cli({"some-dir", "--durability", "memory", "-c", "ping"}).exit_code == 2);
+  BOOST_TEST(!fs::exists("some-dir"));
 }
 
 BOOST_AUTO_TEST_CASE(info_reports_the_current_run) {

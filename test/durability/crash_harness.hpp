@@ -1,0 +1,452 @@
+// Crash-safety harness (SPEC §15): a forked writer process commits
+// multi-shard transactions to a persistent database and reports each
+// acknowledged commit over a pipe; the parent SIGKILLs it at a random
+// moment, reopens the directory and checks what recovery brought back:
+//
+//  * Strict: every acknowledged commit is there, with its exact version.
+//  * Buffered: commits acknowledged more than flush_interval + slack before
+//    the kill are there (a bounded loss).
+//  * Both: no transaction is partly visible, versions are strictly
+//    monotonic, and a commit after reopen gets a version above all others.
+//
+// The next iteration writes on in the same directory, so recovery of a
+// recovered (and sometimes compacted) database is exercised too.
+//
+// Transaction n writes "a/<n>" = n, "b/<n>" = "b<n>", "c/<n>" = [n, -n] and
+// "seq" = n, so every recovered value can be recomputed from n.
+//
+// The writer child never touches Boost.Test: it reports through the pipe and
+// leaves with _exit(). Failures are collected in Summary::failures by the
+// parent; the calling test asserts on them.
+#pragma once
+
+#include <strata/strata.hpp>
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace crash {
+
+using Clock = std::chrono::steady_clock;  // CLOCK_MONOTONIC: comparable across processes
+using strata::Durability;
+using strata::Version;
+
+struct Config {
+  Durability mode = Durability::Strict;
+  int kills = 20;
+  std::uint64_t seed = 1;
+  std::chrono::milliseconds flush_interval{100};
+  std::size_t flush_bytes = 1u << 20;     // Options::flush_bytes (library default)
+  std::chrono::milliseconds slack{150};   // allowed on top of flush_interval (Buffered)
+  int max_delay_ms = 50;                  // kill 0..max_delay_ms after the writer is ready
+  // Every so often a kill waits long enough that the Buffered loss bound
+  // actually constrains the result (it cannot within 50 ms).
+  int long_delay_every = 4;
+  int long_delay_ms = 350;
+  // A kill measured from fork rather than from "ready" lands in recovery.
+  int kill_in_recovery_every = 5;
+  // Writer pause between commits: bounds how much data a quick run piles up
+  // (verification and recovery cost grow with it). 0 = flat out.
+  std::chrono::microseconds commit_pause{0};
+  // A full check of every key's value (else: new keys plus samples).
+  int full_check_every = 10;
+};
+
+struct Summary {
+  int kills = 0;
+  int killed_before_ready = 0;
+  std::uint64_t acks = 0;
+  std::int64_t final_seq = 0;
+  std::int64_t max_lost = 0;            // acked commits missing after reopen (Buffered only)
+  std::uint64_t bound_checked = 0;      // Buffered: kills where the loss bound required survivors
+  std::uint64_t recovered_records = 0;
+  std::uint64_t truncated_bytes = 0;
+  std::vector<std::string> failures;
+
+  std::string describe() const {
+    std::ostringstream s;
+    s << "kills=" << kills << " (before ready: " << killed_before_ready << ") acks=" << acks
+      << " final_seq=" << final_seq << " max_lost=" << max_lost << " bound_checked=" << bound_checked
+      << " recovered_records=" << recovered_records << " truncated_bytes=" << truncated_bytes
+      << " failures=" << failures.size();
+    return s.str();
+  }
+};
+
+// One pipe record per acknowledged commit; n == 0 means "opened, ready".
+// 24 bytes < PIPE_BUF, so each write(2) is atomic.
+struct Ack {
+  std::int64_t n = 0;
+  Version version = 0;
+  std::int64_t t_ns = 0;  // steady clock when commit() returned
+};
+
+inline std::int64_t now_ns() {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(Clock::now().time_since_epoch()).count();
+}
+
+inline std::string key(char prefix, std::int64_t n) { return std::string(1, prefix) + "/" + std::to_string(n); }
+inline strata::Value a_value(std::int64_t n) { return strata::Value(n); }
+inline strata::Value b_value(std::int64_t n) { return strata::Value("b" + std::to_string(n)); }
+inline strata::Value c_value(std::int64_t n) { return strata::Value(strata::Array{strata::Value(n), strata::Value(-n)}); }
+
+// Per-child knobs drawn by the parent, so a seed reproduces a whole run.
+struct ChildPlan {
+  std::uint64_t seed = 0;
+  bool compact_at_start = false;
+  int compact_every = 0;                 // 0: never mid-loop
+  std::size_t wal_segment_bytes = 0;     // 0: default
+  std::size_t auto_compact_wal_bytes = 0;
+};
+
+inline strata::Options open_options(const Config& c, const ChildPlan* plan) {
+  strata::Options o;
+  o.durability = c.mode;
+  o.shards = 4;
+  o.threads = 2;
+  o.flush_interval = c.flush_interval;
+  o.flush_bytes = c.flush_bytes;
+  if (plan && plan->wal_segment_bytes) o.wal_segment_bytes = plan->wal_segment_bytes;
+  if (plan && plan->auto_compact_wal_bytes) o.auto_compact_wal_bytes = plan->auto_compact_wal_bytes;
+  return o;
+}
+
+// ---- the writer child ----------------------------------------------------------
+
+// Leaves quietly when the parent is gone (pipe closed / reparented): there is
+// nobody left to report to.
+inline void send_or_exit(int fd, const Ack& ack, pid_t parent) {
+  if (::write(fd, &ack, sizeof ack) != static_cast<ssize_t>(sizeof ack) || ::getppid() != parent) ::_exit(0);
+}
+
+inline Version commit_one(strata::Strata& db, std::int64_t n) {
+  strata::Transaction tx = db.begin();
+  tx.kv_put(key('a', n), a_value(n));
+  tx.kv_put(key('b', n), b_value(n));
+  tx.kv_put(key('c', n), c_value(n));
+  tx.kv_put("seq", strata::Value(n));
+  return tx.commit();
+}
+
+[[noreturn]] inline void writer_main(const std::filesystem::path& dir, const Config& c, const ChildPlan& plan,
+                                     int fd, pid_t parent) {
+  ::signal(SIGPIPE, SIG_IGN);                // a dead parent shows up as EPIPE
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);        // backstop if blocked elsewhere
+  if (::getppid() != parent) ::_exit(0);
+  try {
+    strata::Strata db = strata::Strata::open(dir, open_options(c, &plan));
+    auto seq = db.kv_get("seq");
+    std::int64_t n = seq ? seq->as_int() + 1 : 1;
+    if (plan.compact_at_start) db.compact();
+    send_or_exit(fd, Ack{0, 0, now_ns()}, parent);
+    for (;; ++n) {
+      Version v = commit_one(db, n);
+      send_or_exit(fd, Ack{n, v, now_ns()}, parent);
+      if (plan.compact_every && n % plan.compact_every == 0) db.compact();
+      if (c.commit_pause.count() > 0) ::usleep(static_cast<useconds_t>(c.commit_pause.count()));
+    }
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "crash writer %d: %s\n", static_cast<int>(::getpid()), e.what());
+  }
+  ::_exit(3);
+}
+
+// ---- the parent ----------------------------------------------------------------
+
+class Harness {
+ public:
+  Harness(std::filesystem::path dir, Config config) : dir_(std::move(dir)), c_(config), rng_(config.seed) {}
+
+  Summary run() {
+    for (int i = 0; i < c_.kills && s_.failures.empty(); ++i) iteration(i);
+    if (s_.failures.empty()) final_check();
+    return s_;
+  }
+
+ private:
+  struct Acked {
+    Version version;
+    std::int64_t t_ns;
+  };
+
+  void fail(int iter, const std::string& what) {
+    s_.failures.push_back("iteration " + std::to_string(iter) + " (seed " + std::to_string(c_.seed) + "): " + what);
+  }
+
+  int uniform(int lo, int hi) { return std::uniform_int_distribution<int>(lo, hi)(rng_); }
+
+  ChildPlan plan() {
+    ChildPlan p;
+    p.seed = rng_();
+    p.compact_at_start = uniform(0, 3) == 0;
+    p.compact_every = uniform(0, 2) == 0 ? uniform(10, 60) : 0;
+    if (uniform(0, 2) == 0) p.wal_segment_bytes = 16u << 10;
+    if (uniform(0, 3) == 0) p.auto_compact_wal_bytes = 64u << 10;
+    return p;
+  }
+
+  void iteration(int iter) {
+    int fds[2];
+    if (::pipe2(fds, O_CLOEXEC) != 0) return fail(iter, "pipe2 failed");
+    const ChildPlan p = plan();
+    const bool in_recovery = c_.kill_in_recovery_every && iter % c_.kill_in_recovery_every == c_.kill_in_recovery_every - 1;
+    const bool long_delay = c_.mode == Durability::Buffered && c_.long_delay_every &&
+                            iter % c_.long_delay_every == 1;
+    const int delay_ms = uniform(0, c_.max_delay_ms) + (long_delay ? c_.long_delay_ms : 0);
+    const pid_t parent = ::getpid();
+    const pid_t pid = ::fork();
+    if (pid < 0) return fail(iter, "fork failed");
+    if (pid == 0) {
+      ::close(fds[0]);
+      writer_main(dir_, c_, p, fds[1], parent);
+    }
+    ::close(fds[1]);
+    const std::int64_t kill_ns = run_until_kill(iter, pid, fds[0], in_recovery, delay_ms);
+    ::close(fds[0]);
+    if (kill_ns >= 0) verify(iter, kill_ns);
+  }
+
+  // Reads acks until the kill deadline, kills, reaps and drains the pipe.
+  // Returns the kill time (ns), or -1 after a failure.
+  std::int64_t run_until_kill(int iter, pid_t pid, int fd, bool in_recovery, int delay_ms) {
+    const std::int64_t start = now_ns();
+    const std::int64_t ready_timeout = start + std::int64_t{60'000'000'000};
+    std::int64_t deadline = in_recovery ? start + std::int64_t{delay_ms} * 1'000'000 : -1;
+    bool ready = false, eof = false;
+    while (!eof) {
+      const std::int64_t until = deadline >= 0 ? deadline : ready_timeout;
+      const std::int64_t left_ms = (until - now_ns()) / 1'000'000;
+      if (left_ms < 0) break;
+      pollfd pf{fd, POLLIN, 0};
+      if (::poll(&pf, 1, static_cast<int>(std::min<std::int64_t>(left_ms, 1000)) + 1) > 0)
+        eof = !read_acks(iter, fd, ready, deadline, delay_ms);
+    }
+    ::kill(pid, SIGKILL);
+    const std::int64_t kill_ns = now_ns();
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    while (read_acks(iter, fd, ready, deadline, delay_ms)) {
+    }
+    ++s_.kills;
+    if (!ready) ++s_.killed_before_ready;
+    if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL) {
+      fail(iter, "writer ended by itself (status " + std::to_string(status) + "); see its stderr");
+      return -1;
+    }
+    if (!ready && !in_recovery) {
+      fail(iter, "writer never became ready");
+      return -1;
+    }
+    return s_.failures.empty() ? kill_ns : -1;
+  }
+
+  // Reads what is available; false at EOF. Sets the kill deadline on "ready".
+  bool read_acks(int iter, int fd, bool& ready, std::int64_t& deadline, int delay_ms) {
+    Ack buf[64];
+    const ssize_t got = ::read(fd, buf, sizeof buf);
+    if (got <= 0) return false;
+    if (got % static_cast<ssize_t>(sizeof(Ack)) != 0) fail(iter, "torn ack record");
+    for (ssize_t i = 0; i < got / static_cast<ssize_t>(sizeof(Ack)); ++i) {
+      const Ack& a = buf[i];
+      if (a.n == 0) {
+        ready = true;
+        if (deadline < 0) deadline = now_ns() + std::int64_t{delay_ms} * 1'000'000;
+        continue;
+      }
+      on_ack(iter, a);
+    }
+    return true;
+  }
+
+  void on_ack(int iter, const Ack& a) {
+    ++s_.acks;
+    if (a.version <= max_version_)
+      fail(iter, "ack n=" + std::to_string(a.n) + " has version " + std::to_string(a.version) +
+                     " <= earlier version " + std::to_string(max_version_));
+    if (a.n != recovered_seq_ + 1 && acked_.count(a.n - 1) == 0)
+      fail(iter, "ack n=" + std::to_string(a.n) + " does not follow the recovered seq " +
+                     std::to_string(recovered_seq_));
+    max_version_ = std::max(max_version_, a.version);
+    acked_[a.n] = Acked{a.version, a.t_ns};
+  }
+
+  // The highest n recovery must have kept.
+  std::int64_t required_seq(std::int64_t kill_ns) {
+    std::int64_t need = recovered_seq_;
+    const std::int64_t window = std::chrono::nanoseconds(c_.flush_interval + c_.slack).count();
+    bool bound_used = false;
+    for (const auto& [n, a] : acked_) {
+      if (n <= need) continue;
+      if (c_.mode == Durability::Strict || a.t_ns + window < kill_ns) {
+        need = n;
+        bound_used = c_.mode == Durability::Buffered;
+      }
+    }
+    if (bound_used) ++s_.bound_checked;
+    return need;
+  }
+
+  void verify(int iter, std::int64_t kill_ns) {
+    try {
+      strata::Strata db = strata::Strata::open(dir_, open_options(c_, nullptr));
+      const strata::DatabaseInfo info = db.info();
+      s_.recovered_records += info.recovered_records;
+      s_.truncated_bytes += info.truncated_bytes;
+      const auto seq_value = db.kv_get("seq");
+      const std::int64_t s = seq_value ? seq_value->as_int() : 0;
+      const std::int64_t need = required_seq(kill_ns);
+      if (s < need)
+        fail(iter, "recovered seq " + std::to_string(s) + " < " + std::to_string(need) + " that had to survive");
+      if (!acked_.empty() && acked_.rbegin()->first > s) s_.max_lost = std::max(s_.max_lost, acked_.rbegin()->first - s);
+      check_transactions(iter, db, s, iter % c_.full_check_every == 0);
+      probe_new_version(iter, db, check_versions(iter, db, s));
+      db.close();
+      // Acks above s were lost (Buffered): the next writer reuses those n.
+      acked_.erase(acked_.upper_bound(s), acked_.end());
+      recovered_seq_ = s;
+      s_.final_seq = s;
+    } catch (const std::exception& e) {
+      fail(iter, std::string("reopen/verify threw: ") + e.what());
+    }
+  }
+
+  void expect_whole(int iter, strata::Strata& db, std::int64_t n) {
+    if (db.kv_get(key('a', n)) != std::optional(a_value(n)) || db.kv_get(key('b', n)) != std::optional(b_value(n)) ||
+        db.kv_get(key('c', n)) != std::optional(c_value(n)))
+      fail(iter, "transaction " + std::to_string(n) + " is missing or partly visible");
+  }
+
+  std::size_t count(strata::Strata& db, char prefix) {
+    std::size_t total = 0;
+    strata::PageRequest page;
+    for (;;) {
+      strata::KeyPage p = db.kv_list(std::string(1, prefix) + "/", page);
+      total += p.keys.size();
+      if (!p.next_cursor || p.keys.empty()) return total;
+      page.cursor = *p.next_cursor;
+    }
+  }
+
+  // All of transaction s and none of s+1; every n <= s whole. Counting keys
+  // per prefix catches stray writes above s; values are checked for the new
+  // transactions, samples of older ones, and everything on full checks.
+  void check_transactions(int iter, strata::Strata& db, std::int64_t s, bool full) {
+    for (char p : {'a', 'b', 'c'}) {
+      if (db.kv_get(key(p, s + 1))) fail(iter, "key " + key(p, s + 1) + " of an unrecorded transaction exists");
+      if (count(db, p) != static_cast<std::size_t>(s))
+        fail(iter, "prefix " + std::string(1, p) + "/ has " + std::to_string(count(db, p)) + " keys, seq is " +
+                       std::to_string(s));
+    }
+    if (s == 0) return;
+    const std::int64_t from = full ? 1 : std::max<std::int64_t>(1, std::min(recovered_seq_, s) - 2);
+    for (std::int64_t n = from; n <= s && s_.failures.size() < 10; ++n) expect_whole(iter, db, n);
+    for (int i = 0; i < 16; ++i) expect_whole(iter, db, std::uniform_int_distribution<std::int64_t>(1, s)(rng_));
+  }
+
+  // seq's history is s, s-1, ..., 1 at strictly decreasing versions, each
+  // acked n at its acknowledged version, and a/<s> shares seq's version.
+  // Returns the newest version found (seq or the parent's probes).
+  Version check_versions(int iter, strata::Strata& db, std::int64_t s) {
+    Version newest = check_probes(iter, db);
+    const auto history = db.kv_history("seq");
+    if (history.size() != static_cast<std::size_t>(s)) {
+      fail(iter, "seq has " + std::to_string(history.size()) + " versions, expected " + std::to_string(s));
+      return newest;
+    }
+    for (std::size_t i = 0; i < history.size(); ++i) {
+      const std::int64_t n = s - static_cast<std::int64_t>(i);
+      const auto& h = history[i];
+      if (h.tombstone || h.value != strata::Value(n)) {
+        fail(iter, "seq history out of order at n=" + std::to_string(n));
+        break;
+      }
+      if (i > 0 && history[i - 1].version <= h.version) {
+        fail(iter, "seq versions not strictly decreasing at n=" + std::to_string(n));
+        break;
+      }
+      if (auto it = acked_.find(n); it != acked_.end() && it->second.version != h.version) {
+        fail(iter, "n=" + std::to_string(n) + " acked at version " + std::to_string(it->second.version) +
+                       ", recovered at " + std::to_string(h.version));
+        break;
+      }
+    }
+    if (s > 0 && db.kv_history(key('a', s)).at(0).version != history[0].version)
+      fail(iter, "a/" + std::to_string(s) + " and seq=" + std::to_string(s) + " have different versions");
+    return history.empty() ? newest : std::max(newest, history[0].version);
+  }
+
+  // The parent's probes were committed before a clean close: all must be
+  // back, the last one at the version it got.
+  Version check_probes(int iter, strata::Strata& db) {
+    const auto history = db.kv_history("probe");
+    if (history.size() != probes_ || (last_probe_ && history.at(0).version != last_probe_))
+      fail(iter, "probe history has " + std::to_string(history.size()) + " versions (expected " +
+                     std::to_string(probes_) + "), newest " +
+                     (history.empty() ? std::string("none") : std::to_string(history[0].version)) +
+                     " (expected " + std::to_string(last_probe_) + ")");
+    return history.empty() ? 0 : history[0].version;
+  }
+
+  // A commit after reopen must get a version above everything recovered.
+  void probe_new_version(int iter, strata::Strata& db, Version newest) {
+    const Version v = db.kv_put("probe", strata::Value(iter));
+    if (v <= newest)
+      fail(iter, "commit after reopen got version " + std::to_string(v) + " <= recovered " + std::to_string(newest));
+    ++probes_;
+    last_probe_ = v;
+    max_version_ = v;  // the next writer's acks must be above it
+  }
+
+  void final_check() {
+    try {
+      strata::Strata db = strata::Strata::open(dir_, open_options(c_, nullptr));
+      check_transactions(c_.kills, db, recovered_seq_, true);
+      check_versions(c_.kills, db, recovered_seq_);
+      db.close();
+    } catch (const std::exception& e) {
+      fail(c_.kills, std::string("final reopen threw: ") + e.what());
+    }
+  }
+
+  std::filesystem::path dir_;
+  Config c_;
+  std::mt19937_64 rng_;
+  Summary s_;
+  std::map<std::int64_t, Acked> acked_;  // n -> ack, for n not yet known lost
+  std::int64_t recovered_seq_ = 0;
+  Version max_version_ = 0;   // newest version acked or committed by the parent
+  std::size_t probes_ = 0;
+  Version last_probe_ = 0;
+};
+
+/// A fresh directory under /tmp for one crash run, removed on success.
+inline std::filesystem::path make_dir(const std::string& tag) {
+  auto dir = std::filesystem::temp_directory_path() /
+             ("strata-crash-" + tag + "-" + std::to_string(::getpid()) + "-" + std::to_string(now_ns()));
+  std::filesystem::remove_all(dir);
+  return dir;
+}
+
+/// STRATA_CRASH_SEED reproduces a run; otherwise a fresh seed (printed).
+inline std::uint64_t pick_seed() {
+  if (const char* env = std::getenv("STRATA_CRASH_SEED")) return std::strtoull(env, nullptr, 10);
+  return std::random_device{}() ^ static_cast<std::uint64_t>(now_ns());
+}
+
+}  // namespace crash
