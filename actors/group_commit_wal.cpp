@@ -49,6 +49,9 @@ void GroupCommitWal::stop() {
 }
 
 io::IoStatus GroupCommitWal::open_segment(std::uint64_t number) {
+  // The new segment records how long its predecessor was (see
+  // record_format.hpp); at start() that is the recovered last segment.
+  const std::uint64_t link = fd_ >= 0 ? segment_size_ : config_.previous_segment_size;
   if (fd_ >= 0) io::FileIo::close(fd_);
   fd_ = -1;
   segment_ = number;
@@ -56,7 +59,7 @@ io::IoStatus GroupCommitWal::open_segment(std::uint64_t number) {
   int fd = -1;
   if (auto st = io_.open(segment_path_, O_WRONLY | O_CREAT | O_EXCL | O_APPEND, fd); !st) return st;
   fd_ = fd;
-  const std::string header = wal::file_header(wal::kWalMagic);
+  const std::string header = wal::file_header(wal::kWalMagic, link);
   if (auto st = io_.write_all(fd_, segment_path_, header); !st) return st;
   if (auto st = io_.datasync(fd_, segment_path_); !st) return st;
   segment_size_ = header.size();
@@ -178,6 +181,12 @@ bool GroupCommitWal::take_batch(Batch& b) {
     if (!queue_.empty() || unsynced_ > 0) wake_io_.wait_until(lock, last_sync_ + config_.flush_interval);
     else wake_io_.wait(lock);
   }
+  if (!sticky_) {
+    // After a failed write or fdatasync nothing more is written: every
+    // waiter was failed; idle until stop() (close) ends the thread.
+    wake_io_.wait(lock, [&] { return stopping_; });
+    return false;
+  }
   if (stopping_ && queue_.empty() && unsynced_ == 0 && cut_offset_ == std::string::npos &&
       flush_requested_ == flush_completed_)
     return false;
@@ -210,6 +219,7 @@ io::IoStatus GroupCommitWal::write_batch(const Batch& b) {
   if (b.cut_offset != std::string::npos) {
     if (auto st = io_.write_all(fd_, segment_path_, bytes.substr(0, b.cut_offset)); !st) return st;
     unsynced_ += b.cut_offset;
+    segment_size_ += b.cut_offset;
     if (auto st = sync_segment(); !st) return st;
     if (auto st = open_segment(segment_ + 1); !st) return st;
     bytes.remove_prefix(b.cut_offset);
@@ -229,7 +239,11 @@ void GroupCommitWal::finish_batch(const Batch& b, const io::IoStatus& st) {
   std::vector<std::pair<std::function<void(error_code)>, error_code>> ready;
   {
     std::lock_guard lock(mu_);
-    if (!st && sticky_) sticky_ = st;
+    if (!st && sticky_) {
+      sticky_ = st;
+      unsynced_ = 0;  // never written now; not a reason to wake again
+      flush_completed_ = std::max(flush_completed_, b.flush_target);
+    }
     if (sticky_) {
       // Publish before acknowledging: a writer that sees its commit
       // acknowledged must also be able to read it.

@@ -32,6 +32,7 @@ class GroupCommitWal final : public WalWriter {
     std::size_t flush_bytes = 1u << 20;
     std::size_t segment_bytes = 64u << 20;
     std::uint64_t first_segment = 1;  // number of the segment to create
+    std::uint64_t previous_segment_size = 0;  // link for the first segment's header
   };
   /// `publish(v)`: called from the I/O thread after the fdatasync covering
   /// every record up to version v (Strict only).

@@ -20,7 +20,11 @@ namespace strata::detail {
 class EngineRecoverySink final : public recovery::RecoverySink {
  public:
   explicit EngineRecoverySink(Engine& e) : e_(e) {}
-  void restore_run(keys::RunId id, RunInfo info) override { e_.runs_->restore(id, std::move(info)); }
+  void restore_run(keys::RunId id, RunInfo info) override {
+    if (info.name == "default") saw_default = true;
+    e_.runs_->restore(id, std::move(info));
+  }
+  bool saw_default = false;  // a record of "default" exists (its creation time is durable)
   void update_run(keys::RunId id, RunStatus status, Object metadata) override {
     if (auto run = e_.runs_->find_by_id(id)) run->update(status, std::move(metadata));
   }
@@ -70,13 +74,15 @@ io::IoStatus Engine::open_storage() {
   cfg.flush_bytes = options_.flush_bytes;
   cfg.segment_bytes = options_.wal_segment_bytes;
   cfg.first_segment = recovered_.next_segment;
+  cfg.previous_segment_size = recovered_.last_segment_size;
   auto wal = std::make_unique<actors::GroupCommitWal>(*io_, cfg, [this](Version v) { coordinator_->publish(v); });
   wal_ = std::move(wal);
   coordinator_ = std::make_unique<actors::Coordinator>(executor_, *shards_, *wal_);
   coordinator_->restore(recovered_.last_version, recovered_.last_timestamp_us);
   if (auto st = static_cast<actors::GroupCommitWal&>(*wal_).start(); !st) return st;
-  if (recovered_.fresh) {
-    // A new database: log "default" so its creation time survives reopening.
+  if (!sink.saw_default) {
+    // A new database (or one whose first open failed before this record):
+    // log "default" so its creation time survives reopening.
     auto def = runs_->find("default");
     std::string payload;
     wal::encode_run_create(def->id, def->info(), payload);

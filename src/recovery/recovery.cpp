@@ -149,12 +149,15 @@ io::IoStatus truncate_tail(io::FileIo& io, const std::filesystem::path& file, st
   return s;
 }
 
-io::IoStatus replay_segment(io::FileIo& io, const std::filesystem::path& file, bool last, RecoverySink& sink,
-                            RecoveredState& st) {
+/// `prev_size`: the final size of the segment before this one, when it was
+/// replayed too (0 = not known); `size` receives this segment's final size.
+io::IoStatus replay_segment(io::FileIo& io, const std::filesystem::path& file, bool last, std::uint64_t prev_size,
+                            RecoverySink& sink, RecoveredState& st, std::uint64_t& size) {
   std::string image;
   if (auto s = io.read_file(file, image); !s) return s;
   std::string why;
   wal::RecordReader reader(image);
+  size = 0;
   if (image.size() < wal::kFileHeaderSize && last) {
     // The crash hit while the segment was being created: nothing in it was
     // ever acknowledged.
@@ -162,6 +165,10 @@ io::IoStatus replay_segment(io::FileIo& io, const std::filesystem::path& file, b
     return io.remove(file);
   }
   if (!reader.check_header(wal::kWalMagic, why)) return corruption(file, 0, why);
+  if (prev_size != 0 && reader.link() != 0 && reader.link() != prev_size)
+    return corruption(file, 16, "the previous segment is " + std::to_string(prev_size) + " bytes but was " +
+                                    std::to_string(reader.link()) + " bytes when this one started");
+  size = image.size();
   wal::RecordReader::Record r;
   for (;;) {
     auto status = reader.next(r, why);
@@ -173,6 +180,7 @@ io::IoStatus replay_segment(io::FileIo& io, const std::filesystem::path& file, b
     }
     if (status == wal::RecordReader::Status::TornTail && last) {
       st.truncated_bytes += image.size() - reader.position();
+      size = reader.position();
       return truncate_tail(io, file, reader.position());
     }
     return corruption(file, reader.position(), why);
@@ -190,6 +198,7 @@ io::IoStatus recover(io::FileIo& io, const std::filesystem::path& dir, RecoveryS
   }
   auto segments = wal_segments(dir / "wal");
   std::uint64_t expected = wal_start;
+  std::uint64_t prev_size = 0;
   for (auto it = segments.begin(); it != segments.end(); ++it) {
     const auto [number, path] = *it;
     if (number < wal_start) continue;  // covered by the snapshot; removal was interrupted
@@ -197,7 +206,9 @@ io::IoStatus recover(io::FileIo& io, const std::filesystem::path& dir, RecoveryS
       return corruption(path, 0, "WAL segment " + std::to_string(expected) + " is missing");
     st.fresh = false;
     const bool last = std::next(it) == segments.end();
-    if (auto s = replay_segment(io, path, last, sink, st); !s) return s;
+    std::uint64_t size = 0;
+    if (auto s = replay_segment(io, path, last, prev_size, sink, st, size); !s) return s;
+    if (size != 0) prev_size = st.last_segment_size = size;
     expected = number + 1;
     // A segment removed as torn-at-creation is created again by the writer.
     st.next_segment = std::filesystem::exists(path) ? number + 1 : number;

@@ -34,6 +34,7 @@ struct RecoveredState {
   std::int64_t last_timestamp_us = 0;
   keys::RunId next_run_id = 2;     // 1 is "default"
   std::uint64_t next_segment = 1;  // the segment the WAL writer creates next
+  std::uint64_t last_segment_size = 0;  // final size of the last segment kept (its successor's link)
   std::uint64_t records_replayed = 0;
   std::uint64_t truncated_bytes = 0;
   std::string snapshot_file;

@@ -14,10 +14,19 @@ std::uint32_t get_u32(const char* p) noexcept {
   return v;
 }
 
-std::string file_header(std::string_view magic) {
+void put_u64(std::string& out, std::uint64_t v) {
+  put_u32(out, static_cast<std::uint32_t>(v));
+  put_u32(out, static_cast<std::uint32_t>(v >> 32));
+}
+
+std::uint64_t get_u64(const char* p) noexcept { return get_u32(p) | std::uint64_t{get_u32(p + 4)} << 32; }
+
+std::string file_header(std::string_view magic, std::uint64_t link) {
   std::string h(magic);
   put_u32(h, kFormatVersion);
   put_u32(h, 0);
+  put_u64(h, link);
+  put_u32(h, crc32c(h));
   return h;
 }
 
@@ -37,6 +46,14 @@ bool RecordReader::check_header(std::string_view magic, std::string& why) const 
   }
   if (get_u32(file_.data() + 8) != kFormatVersion) {
     why = "unsupported format version " + std::to_string(get_u32(file_.data() + 8));
+    return false;
+  }
+  if (get_u32(file_.data() + 24) != crc32c(file_.substr(0, 24))) {
+    why = "bad file header (checksum mismatch)";
+    return false;
+  }
+  if (get_u32(file_.data() + 12) != 0) {
+    why = "bad file header (reserved field is not zero)";
     return false;
   }
   return true;

@@ -9,8 +9,12 @@
 // longer than the rest of the file would pass for a torn tail and silently
 // cut off the valid records after it.
 //
-// A file starts with a 16-byte header: 8-byte magic, u32le format version,
-// u32le reserved (0). The reader tells a torn tail (the last record runs
+// A file starts with a 28-byte header: 8-byte magic, u32le format version,
+// u32le reserved (0), u64le link, u32le CRC32C of the 24 bytes before it
+// (so a damaged header is detected wherever the bit falls). In a WAL segment the link is the size of
+// the previous segment when this one was started (0 if unknown), so that
+// recovery notices a previous segment cut at a record boundary even when no
+// record follows to show a version gap. The reader tells a torn tail (the last record runs
 // past the end of the file, or is the last thing in the file and fails its
 // checksum) from corruption (a bad length field, or a bad record with more
 // data after it).
@@ -24,7 +28,7 @@
 
 namespace strata::wal {
 
-inline constexpr std::size_t kFileHeaderSize = 16;
+inline constexpr std::size_t kFileHeaderSize = 28;
 inline constexpr std::size_t kRecordOverhead = 13;  // len + ~len + type + crc
 inline constexpr std::uint32_t kFormatVersion = 1;
 /// A record larger than this is treated as corrupt (a forged length must not
@@ -46,7 +50,9 @@ enum class RecordType : std::uint8_t {
   SnapshotEnd = 19,
 };
 
-std::string file_header(std::string_view magic);
+std::string file_header(std::string_view magic, std::uint64_t link = 0);
+void put_u64(std::string& out, std::uint64_t v);
+std::uint64_t get_u64(const char* p) noexcept;
 /// Appends one framed record.
 void append_record(std::string& out, RecordType type, std::string_view payload);
 
@@ -62,8 +68,11 @@ class RecordReader {
 
   explicit RecordReader(std::string_view file) : file_(file), pos_(kFileHeaderSize) {}
 
-  /// Checks magic and version. Returns false with `why` on mismatch.
+  /// Checks magic, version and the reserved word. Returns false with `why`
+  /// on mismatch.
   bool check_header(std::string_view magic, std::string& why) const;
+  /// The header's link field. REQUIRES: check_header() passed.
+  std::uint64_t link() const noexcept { return get_u64(file_.data() + 16); }
   /// Next record; Status::End at a clean end of file.
   Status next(Record& out, std::string& why);
   /// Offset where the next record would start (the valid length after a
