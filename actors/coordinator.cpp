@@ -25,6 +25,13 @@ std::int64_t Coordinator::next_timestamp() {
   return last_timestamp_us_;
 }
 
+error_code Coordinator::check_writable(std::string& detail) const {
+  if (wal_.healthy()) return {};  // the common case takes no lock
+  const auto health = wal_.health();
+  detail = "writes are refused after a failed log write (" + health.detail + "); reopen the database";
+  return health.ec;
+}
+
 bool Coordinator::read_set_valid(const CommitRequest& request, std::string& detail) {
   for (const std::string& key : request.reads) {
     const auto hk = storage::HashedKey::of(key);
@@ -61,11 +68,7 @@ CommitOutcome Coordinator::commit_as_owner(CommitRequest& request) {
     out.detail = "run \"" + request.run->name() + "\" was deleted";
     return out;
   }
-  if (auto health = wal_.health(); !health) {
-    out.ec = health.ec;
-    out.detail = "writes are refused after a failed log write (" + health.detail + "); reopen the database";
-    return out;
-  }
+  if ((out.ec = check_writable(out.detail))) return out;
   if (!read_set_valid(request, out.detail)) {
     conflicts_.fetch_add(1, std::memory_order_relaxed);
     out.ec = make_error_code(errc::transaction_conflict);

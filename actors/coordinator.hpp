@@ -58,6 +58,8 @@ class Coordinator {
   /// Logs a run-lifecycle record. REQUIRES: called as owner.
   WalWriter::Ticket log_as_owner(wal::RecordType type, std::string_view payload);
   WalWriter& wal() noexcept { return wal_; }
+  /// io after a failed log write (sticky until reopen), with a detail.
+  error_code check_writable(std::string& detail) const;
 
   /// Raises the watermark (the WAL calls it after a covering fdatasync).
   void publish(Version v) noexcept;

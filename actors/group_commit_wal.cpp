@@ -241,6 +241,7 @@ void GroupCommitWal::finish_batch(const Batch& b, const io::IoStatus& st) {
     std::lock_guard lock(mu_);
     if (!st && sticky_) {
       sticky_ = st;
+      failed_.store(true, std::memory_order_release);
       unsynced_ = 0;  // never written now; not a reason to wake again
       flush_completed_ = std::max(flush_completed_, b.flush_target);
     }

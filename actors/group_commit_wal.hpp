@@ -14,6 +14,7 @@
 
 #include <strata/options.hpp>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
@@ -47,6 +48,7 @@ class GroupCommitWal final : public WalWriter {
   bool acknowledges_inline() const noexcept override { return config_.mode != Durability::Strict; }
   Ticket append(std::string_view framed, Version version) override;
   io::IoStatus health() const override;
+  bool healthy() const noexcept override { return !failed_.load(std::memory_order_acquire); }
   io::IoStatus wait(Ticket ticket) override;
   void when_acknowledged(Ticket ticket, std::function<void(error_code)> cb) override;
   io::IoStatus flush() override;
@@ -97,6 +99,7 @@ class GroupCommitWal final : public WalWriter {
   std::uint64_t flush_requested_ = 0, flush_completed_ = 0;
   bool stopping_ = false;
   io::IoStatus sticky_;
+  std::atomic<bool> failed_{false};  // mirrors !sticky_ without the mutex
   std::deque<Waiter> waiters_;
   WalStats stats_;
 

@@ -50,6 +50,8 @@ class WalWriter {
   /// The sticky error after a failed write or fdatasync (the file's state is
   /// then unknown, so nothing more is written until the database reopens).
   virtual io::IoStatus health() const = 0;
+  /// Cheap form of health() for every commit: false after a sticky error.
+  virtual bool healthy() const noexcept = 0;
   /// Blocks until `ticket` is acknowledged (or failed).
   virtual io::IoStatus wait(Ticket ticket) = 0;
   /// Calls cb(ec) exactly once when `ticket` is acknowledged or failed —
@@ -75,6 +77,7 @@ class NullWalWriter final : public WalWriter {
   bool acknowledges_inline() const noexcept override { return true; }
   Ticket append(std::string_view, Version) override { return 0; }
   io::IoStatus health() const override { return {}; }
+  bool healthy() const noexcept override { return true; }
   io::IoStatus wait(Ticket) override { return {}; }
   void when_acknowledged(Ticket, std::function<void(error_code)> cb) override { cb({}); }
   io::IoStatus flush() override { return {}; }

@@ -122,11 +122,7 @@ Outcome<RunRef> Engine::logged_run_change(Fn&& change) {
   Outcome<RunRef> o;
   actors::WalWriter::Ticket ticket = 0;
   coordinator_->exclusive([&] {
-    if (auto h = wal_->health(); !h) {
-      o.ec = h.ec;
-      o.detail = "writes are refused after a failed log write (" + h.detail + "); reopen the database";
-      return;
-    }
+    if ((o.ec = coordinator_->check_writable(o.detail))) return;
     std::string payload;
     wal::RecordType type{};
     o = change(payload, type);
@@ -333,9 +329,10 @@ void Engine::kv_get_async(const RunState& run, std::string_view key, Completion<
   if (!key_ok(key, o) || (o.ec = usable(run, o.detail))) return completion(o.ec, std::nullopt);
   std::string skey = keys::storage_key(run.id, keys::Primitive::Kv, key);
   const Version snapshot = coordinator_->visible();
-  auto& shard = shards_->for_key(storage::HashedKey::of(skey));
-  shard.run_or_post([skey = std::move(skey), snapshot, c = std::move(completion)](storage::ShardStore& s) mutable {
-    const auto* chain = s.find(storage::HashedKey::of(skey));
+  const std::size_t hash = storage::HashedKey::of(skey).hash;
+  auto& shard = shards_->for_key({skey, hash});
+  shard.run_or_post([skey = std::move(skey), hash, snapshot, c = std::move(completion)](storage::ShardStore& s) mutable {
+    const auto* chain = s.find({skey, hash});
     const auto* node = chain ? chain->at(snapshot) : nullptr;
     c({}, node && !node->tombstone ? std::optional<Value>(node->value) : std::nullopt);
   });
@@ -361,17 +358,8 @@ Outcome<bool> Engine::kv_delete(const RunState& run, std::string_view key) {
 Outcome<KeyPage> Engine::kv_list(const RunState& run, std::string_view prefix, const PageRequest& page) {
   Outcome<KeyPage> o;
   if ((o.ec = usable(run, o.detail))) return o;
-  if (page.limit && *page.limit == 0) return fail<KeyPage>(errc::invalid_limit, "list limit must be at least 1");
   std::string from;
-  if (!page.cursor.empty()) {
-    std::string_view last;
-    if (!keys::parse_cursor(page.cursor, run.id, prefix, last))
-      return fail<KeyPage>(errc::invalid_cursor, "cursor " + keys::quote_for_message(page.cursor) +
-                                                     " was not returned by a listing of prefix " +
-                                                     keys::quote_for_message(prefix) + " in this run");
-    from = keys::storage_key(run.id, keys::Primitive::Kv, last);
-    from.push_back('\0');  // the smallest key after the cursor
-  }
+  if ((o.ec = keys::list_start(run.id, keys::Primitive::Kv, prefix, page, from, &o.detail))) return o;
   const std::string sprefix = keys::storage_key(run.id, keys::Primitive::Kv, prefix);
   const std::size_t limit = page.limit.value_or(std::numeric_limits<std::size_t>::max() - 1);
   auto keys_found = list_at(sprefix, from, coordinator_->visible(), limit + 1);

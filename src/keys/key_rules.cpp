@@ -58,6 +58,27 @@ error_code check_user_key(std::string_view key, std::string* detail) {
   return {};
 }
 
+error_code list_start(RunId run, Primitive primitive, std::string_view prefix, const PageRequest& page,
+                      std::string& from, std::string* detail) {
+  auto fail = [&](errc e, std::string msg) {
+    if (detail) *detail = std::move(msg);
+    return make_error_code(e);
+  };
+  if (page.limit && *page.limit == 0) return fail(errc::invalid_limit, "list limit must be at least 1");
+  if (page.cursor.empty()) {
+    from = storage_key(run, primitive, prefix);
+    return {};
+  }
+  std::string_view last;
+  if (!parse_cursor(page.cursor, run, prefix, last))
+    return fail(errc::invalid_cursor, "cursor " + quote_for_message(page.cursor) +
+                                          " was not returned by a listing of prefix " + quote_for_message(prefix) +
+                                          " in this run");
+  from = storage_key(run, primitive, last);
+  from.push_back('\0');  // the smallest key after the cursor's
+  return {};
+}
+
 error_code check_run_name(std::string_view name, std::string* detail) {
   auto fail = [&](std::string msg) {
     if (detail) *detail = std::move(msg);

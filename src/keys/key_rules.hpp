@@ -2,7 +2,10 @@
 // code, and the detail message names the offending input and the limit.
 #pragma once
 
+#include "keys/storage_key.hpp"
+
 #include <strata/error.hpp>
+#include <strata/types.hpp>
 
 #include <cstddef>
 #include <string>
@@ -21,6 +24,12 @@ bool is_valid_utf8(std::string_view s) noexcept;
 error_code check_user_key(std::string_view key, std::string* detail);
 /// Checks a run name: 1-128 chars of [A-Za-z0-9._-].
 error_code check_run_name(std::string_view name, std::string* detail);
+
+/// Validates a page request for a listing of `prefix` in `run` and sets
+/// `from` to the storage key the listing starts at (just after the cursor's
+/// key, or at the prefix). Errors: invalid_limit, invalid_cursor.
+error_code list_start(RunId run, Primitive primitive, std::string_view prefix, const PageRequest& page,
+                      std::string& from, std::string* detail);
 
 /// Quotes and truncates user input for error messages.
 std::string quote_for_message(std::string_view s);

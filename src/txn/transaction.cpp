@@ -75,19 +75,9 @@ Outcome<bool> do_delete(detail::TxnState* t, std::string_view key) {
 Outcome<KeyPage> do_list(detail::TxnState* t, std::string_view prefix, const PageRequest& page) {
   Outcome<KeyPage> o;
   if ((o.ec = check_active(t, o.detail))) return o;
-  if (page.limit && *page.limit == 0)
-    return Outcome<KeyPage>::fail(make_error_code(errc::invalid_limit), "list limit must be at least 1");
   const std::string sprefix = kv_key(*t, prefix);
-  std::string from = sprefix;
-  if (!page.cursor.empty()) {
-    std::string_view last;
-    if (!keys::parse_cursor(page.cursor, t->run->id, prefix, last))
-      return Outcome<KeyPage>::fail(make_error_code(errc::invalid_cursor),
-                                    "cursor " + keys::quote_for_message(page.cursor) +
-                                        " was not returned by a listing of prefix " + keys::quote_for_message(prefix) +
-                                        " in this run");
-    from = kv_key(*t, last) + '\0';
-  }
+  std::string from;
+  if ((o.ec = keys::list_start(t->run->id, keys::Primitive::Kv, prefix, page, from, &o.detail))) return o;
   const std::size_t limit = page.limit.value_or(std::numeric_limits<std::size_t>::max() - 1);
   // Own writes in range can hide snapshot keys (tombstones), so ask the
   // snapshot for enough extra keys to still fill the page.

@@ -7,6 +7,8 @@
 #define BOOST_TEST_MODULE durability_corruption
 #include <boost/test/unit_test.hpp>
 
+#include "support/temp_dir.hpp"
+
 #include "wal/record_format.hpp"
 
 #include <strata/strata.hpp>
@@ -29,19 +31,11 @@ namespace {
 /// Hundreds of damaged copies are opened, each open fsyncs a few times:
 /// on tmpfs (/dev/shm) that costs nothing, so prefer it when present. The
 /// damage is in the bytes, which do not depend on the filesystem.
-struct TempDir {
-  fs::path root;
-  TempDir() {
+struct TempDir : test::TempDir {
+  TempDir() : test::TempDir("corruption", shm_or_tmp()) {}
+  static fs::path shm_or_tmp() {
     std::error_code ec;
-    std::string tmpl = fs::is_directory("/dev/shm", ec) && ::access("/dev/shm", W_OK) == 0
-                           ? "/dev/shm/strata-corruption-XXXXXX"
-                           : "/tmp/strata-corruption-XXXXXX";
-    BOOST_TEST_REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
-    root = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(root, ec);
+    return fs::is_directory("/dev/shm", ec) && ::access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
   }
 };
 

@@ -22,6 +22,8 @@
 
 #include <strata/strata.hpp>
 
+#include <boost/test/unit_test.hpp>
+
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
@@ -34,6 +36,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
+#include <iostream>
 #include <map>
 #include <optional>
 #include <random>
@@ -447,6 +450,20 @@ inline std::filesystem::path make_dir(const std::string& tag) {
 inline std::uint64_t pick_seed() {
   if (const char* env = std::getenv("STRATA_CRASH_SEED")) return std::strtoull(env, nullptr, 10);
   return std::random_device{}() ^ static_cast<std::uint64_t>(now_ns());
+}
+
+/// Runs one harness with a fresh seed, prints the seed and summary, turns
+/// every failure into a Boost.Test error, and keeps the directory only on
+/// failure (for a post-mortem). Call from a test case.
+inline Summary run_and_report(Config config, const std::string& tag) {
+  config.seed = pick_seed();
+  std::cout << "crash " << tag << ": seed " << config.seed << " (STRATA_CRASH_SEED reproduces)" << std::endl;
+  const auto dir = make_dir(tag);
+  Summary s = Harness(dir, config).run();
+  std::cout << "crash " << tag << ": " << s.describe() << std::endl;
+  for (const auto& f : s.failures) BOOST_ERROR(f);
+  if (s.failures.empty()) std::filesystem::remove_all(dir);
+  return s;
 }
 
 }  // namespace crash

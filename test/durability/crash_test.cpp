@@ -11,18 +11,7 @@
 #include <iostream>
 
 namespace {
-
-crash::Summary run(crash::Config config, const std::string& tag) {
-  config.seed = crash::pick_seed();
-  std::cout << "crash " << tag << ": seed " << config.seed << " (STRATA_CRASH_SEED reproduces)" << std::endl;
-  const auto dir = crash::make_dir(tag);
-  crash::Summary s = crash::Harness(dir, config).run();
-  std::cout << "crash " << tag << ": " << s.describe() << std::endl;
-  for (const auto& f : s.failures) BOOST_ERROR(f);
-  if (s.failures.empty()) std::filesystem::remove_all(dir);  // kept for a post-mortem otherwise
-  return s;
-}
-
+const auto run = crash::run_and_report;
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(strict_loses_no_acknowledged_commit) {

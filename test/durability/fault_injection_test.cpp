@@ -5,6 +5,8 @@
 #define BOOST_TEST_MODULE durability_fault_injection
 #include <boost/test/unit_test.hpp>
 
+#include "support/temp_dir.hpp"
+
 #include <strata/strata.hpp>
 
 #include <unistd.h>
@@ -27,18 +29,8 @@ namespace bsys = boost::system;
 
 namespace {
 
-struct TempDir {
-  fs::path root;
-  TempDir() {
-    char tmpl[] = "/tmp/strata-faults-XXXXXX";
-    BOOST_TEST_REQUIRE(::mkdtemp(tmpl) != nullptr);
-    root = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(root, ec);
-  }
-  fs::path db() const { return root / "db"; }
+struct TempDir : test::TempDir {
+  TempDir() : test::TempDir("faults") {}
 };
 
 /// Fails the Nth operation `op` on a path containing `filter`, counted

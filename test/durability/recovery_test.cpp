@@ -5,6 +5,8 @@
 #define BOOST_TEST_MODULE durability_recovery
 #include <boost/test/unit_test.hpp>
 
+#include "support/temp_dir.hpp"
+
 #include <strata/strata.hpp>
 
 #include <sys/stat.h>
@@ -26,20 +28,8 @@ using namespace strata;
 
 namespace {
 
-/// A private directory under /tmp per test, removed afterwards; the
-/// database lives in <root>/db so that the library creates it.
-struct TempDir {
-  fs::path root;
-  TempDir() {
-    char tmpl[] = "/tmp/strata-recovery-XXXXXX";
-    BOOST_TEST_REQUIRE(::mkdtemp(tmpl) != nullptr);
-    root = tmpl;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(root, ec);
-  }
-  fs::path db() const { return root / "db"; }
+struct TempDir : test::TempDir {
+  TempDir() : test::TempDir("recovery") {}
 };
 
 Options opts(Durability d) {

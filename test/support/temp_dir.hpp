@@ -1,0 +1,33 @@
+// TempDir: a private directory per test (mkdtemp), removed afterwards. The
+// database lives in db() = <root>/db so that the library creates it.
+#pragma once
+
+#include <boost/test/unit_test.hpp>
+
+#include <unistd.h>
+
+#include <filesystem>
+#include <string>
+#include <system_error>
+
+namespace strata::test {
+
+struct TempDir {
+  std::filesystem::path root;
+  /// `base`: where to create it (e.g. /dev/shm for tests that only need the
+  /// bytes, not a real disk).
+  explicit TempDir(const std::string& tag, const std::filesystem::path& base = "/tmp") {
+    std::string tmpl = (base / ("strata-" + tag + "-XXXXXX")).string();
+    BOOST_TEST_REQUIRE(::mkdtemp(tmpl.data()) != nullptr);
+    root = tmpl;
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(root, ec);
+  }
+  std::filesystem::path db() const { return root / "db"; }
+};
+
+}  // namespace strata::test
