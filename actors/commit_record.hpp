@@ -1,7 +1,18 @@
-// CommitRequest / CommitRecord — what a transaction hands the coordinator,
-// and what the coordinator hands the WAL.
+// CommitRequest / CommitOutcome — what a transaction (or an auto-commit
+// operation) hands the coordinator, and what it gets back.
+//
+// A commit carries three kinds of changes, all applied at one version:
+//  * writes: final values or tombstones of storage keys (KV, state cells);
+//  * events: appends to the run's event log, whose sequence numbers and hash
+//    chain are assigned by the coordinator at commit, so concurrent appenders
+//    never conflict and sequences stay dense;
+//  * json: path-level edits of JSON documents, re-applied by the coordinator
+//    to the newest version of each document, so transactions that edit
+//    disjoint paths of one document both commit.
 #pragma once
 
+#include "json/patch.hpp"
+#include "json/path.hpp"
 #include "keys/storage_key.hpp"
 
 #include <strata/types.hpp>
@@ -10,6 +21,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <vector>
 
 namespace strata::detail {
 struct RunState;
@@ -24,21 +36,51 @@ struct WriteIntent {
   Value value;
 };
 
+/// One append to the committing run's event log.
+struct EventIntent {
+  std::string type;
+  Value payload;  // an Object (validated before it gets here)
+};
+
+/// One edit of a JSON document, as the user asked for it (paths may hold
+/// negative indexes; appends and increments are resolved at commit).
+using JsonOp = json::Edit;
+
+/// The edits of one document in one commit, in order.
+struct JsonIntent {
+  std::string key;  // storage key of the document
+  std::vector<JsonOp> ops;
+};
+
+/// A path of a document a transaction read or edited at its snapshot: the
+/// commit conflicts if a later commit changed an overlapping path.
+struct JsonRead {
+  std::string key;
+  json::Path path;
+};
+
 /// A condition checked at commit on the newest version of a key (committed
-/// or still being published): the auto-commit building block for
-/// "delete if exists" and, later, CAS.
+/// or still being published). When one fails nothing is written.
 struct Expectation {
-  enum class Kind : std::uint8_t { Live };
+  enum class Kind : std::uint8_t {
+    Live,       // the key holds a value ("delete if exists")
+    Absent,     // the key holds no value ("create if absent", state_init)
+    VersionIs,  // the key holds a value written at `version` (state_cas)
+  };
   std::string key;
   Kind kind = Kind::Live;
+  Version version = 0;
 };
 
 struct CommitRequest {
   const detail::RunState* run = nullptr;
   Version snapshot = 0;
-  std::span<const std::string> reads;        // storage keys read at `snapshot`
+  std::span<const std::string> reads;         // storage keys read at `snapshot`
+  std::span<const JsonRead> json_reads;       // document paths read/edited at `snapshot`
   std::span<const Expectation> expectations;  // all must hold, else no write
-  std::span<WriteIntent> writes;             // consumed (moved from) on success
+  std::span<WriteIntent> writes;              // consumed (moved from) on success
+  std::span<EventIntent> events;              // consumed on success
+  std::span<JsonIntent> json;                 // consumed on success
 };
 
 struct CommitOutcome {
@@ -46,7 +88,14 @@ struct CommitOutcome {
   std::string detail;
   Version version = 0;
   bool expectation_failed = false;  // no error, nothing written
+  /// Set with expectation_failed: the version of the key's newest value
+  /// (0 when absent) — what state_init returns for an existing cell.
+  Version existing_version = 0;
+  bool nothing_written = false;     // every edit was a no-op (e.g. erasing a missing path)
   std::uint64_t ticket = 0;         // the WAL ticket to wait on (deferred acknowledgement)
+  std::uint64_t first_sequence = 0; // sequence of the first event appended
+  std::size_t json_erased = 0;      // paths erased by the JSON edits
+  Value json_result;                // value of the last JSON increment
 };
 
 }  // namespace strata::actors

@@ -49,14 +49,24 @@ bool Coordinator::read_set_valid(const CommitRequest& request, std::string& deta
   return true;
 }
 
-bool Coordinator::expectations_hold(const CommitRequest& request) {
+bool Coordinator::expectations_hold(const CommitRequest& request, CommitOutcome& out) {
   for (const Expectation& e : request.expectations) {
     const auto hk = storage::HashedKey::of(e.key);
-    bool live = shards_.for_key(hk).with_owner([&](storage::ShardStore& s) {
+    auto [live, latest] = shards_.for_key(hk).with_owner([&](storage::ShardStore& s) {
       const auto* chain = s.find(hk);
-      return chain && chain->latest_is_live();
+      return std::pair(chain && chain->latest_is_live(), chain ? chain->latest_version() : Version{0});
     });
-    if (!live) return false;
+    bool holds = false;
+    switch (e.kind) {
+      case Expectation::Kind::Live: holds = live; break;
+      case Expectation::Kind::Absent: holds = !live; break;
+      case Expectation::Kind::VersionIs: holds = live && latest == e.version; break;
+    }
+    if (!holds) {
+      out.expectation_failed = true;
+      out.existing_version = live ? latest : 0;
+      return false;
+    }
   }
   return true;
 }
@@ -69,34 +79,27 @@ CommitOutcome Coordinator::commit_as_owner(CommitRequest& request) {
     return out;
   }
   if ((out.ec = check_writable(out.detail))) return out;
-  if (!read_set_valid(request, out.detail)) {
+  if (!read_set_valid(request, out.detail) || !json_reads_valid(request, out.detail)) {
     conflicts_.fetch_add(1, std::memory_order_relaxed);
     out.ec = make_error_code(errc::transaction_conflict);
     return out;
   }
-  if (!expectations_hold(request)) {
-    out.expectation_failed = true;
+  if (!expectations_hold(request, out)) return out;
+  if ((out.ec = stage_json(request, out))) return out;
+  if (request.writes.empty() && request.events.empty() && staged_docs_.empty()) {
+    out.nothing_written = true;
     return out;
   }
   const Version version = next_version_++;
   const std::int64_t ts = next_timestamp();
+  stage_events(request, version, ts, out);
   // Encode before installing (installing moves the values); install before
   // appending, so that a record the WAL may publish at once is already in
   // the chains.
   std::string& framed = scratch_;
   framed.clear();
-  if (wal_.persistent()) {
-    std::string& payload = payload_scratch_;
-    payload.clear();
-    wal::encode_commit(version, ts, request.run->id, request.writes, payload);
-    wal::append_record(framed, wal::RecordType::Commit, payload);
-  }
-  for (WriteIntent& w : request.writes) {
-    const auto hk = storage::HashedKey::of(w.key);
-    shards_.for_key(hk).with_owner([&](storage::ShardStore& s) {
-      s.install(hk, version, ts, w.tombstone, std::move(w.value));
-    });
-  }
+  if (wal_.persistent()) encode_record(request, version, ts, framed);
+  install_all(request, version, ts);
   out.ticket = wal_.append(framed, version);
   if (wal_.acknowledges_inline()) visible_.store(version, std::memory_order_release);
   commits_.fetch_add(1, std::memory_order_relaxed);

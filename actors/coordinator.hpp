@@ -4,26 +4,35 @@
 //  1. checks the run still exists;
 //  2. validates the read set: a key read at the snapshot conflicts if any
 //     version newer than the snapshot exists (committed or being published);
-//  3. checks the expectations (e.g. "key is live");
-//  4. assigns the next global version (gap-free: aborted commits consume
-//     none) and a monotonic wall-clock timestamp;
-//  5. hands the record to the WalWriter, installs the writes into the shards'
+//     a JSON path read or edited conflicts if a newer version changed an
+//     overlapping path of its document (JsonChangeLog);
+//  3. checks the expectations (e.g. "key is live", CAS versions);
+//  4. applies JSON edits to the newest documents (an edit that no longer
+//     applies fails the commit with nothing written);
+//  5. assigns the next global version (gap-free: aborted commits consume
+//     none) and a monotonic wall-clock timestamp, then event sequences and
+//     hashes;
+//  6. hands the record to the WalWriter, installs the writes into the shards'
 //     version chains (still invisible: their version is above the watermark),
-//  6. publishes the visible-version watermark once the WAL acknowledged the
+//  7. publishes the visible-version watermark once the WAL acknowledged the
 //     commit and every commit before it.
 // Readers take the watermark as their snapshot, so a commit becomes visible
 // at one version, all of its writes at once, or not at all.
 #pragma once
 
 #include "actors/commit_record.hpp"
+#include "actors/json_change_log.hpp"
 #include "actors/mailbox.hpp"
 #include "actors/shard_actor.hpp"
 #include "actors/wal_writer.hpp"
+#include "wal/log_records.hpp"
 #include "wal/record_format.hpp"
 
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <vector>
 
 namespace strata::actors {
 
@@ -73,8 +82,23 @@ class Coordinator {
   std::uint64_t conflicts() const noexcept { return conflicts_.load(std::memory_order_relaxed); }
 
  private:
+  /// A JSON document after this commit's edits, staged before the version
+  /// is assigned (so a failing edit consumes none).
+  struct StagedDocument {
+    std::string key;
+    json::Document doc;
+    std::vector<json::Path> changed;
+  };
+
   bool read_set_valid(const CommitRequest& request, std::string& detail);
-  bool expectations_hold(const CommitRequest& request);
+  bool json_reads_valid(const CommitRequest& request, std::string& detail);
+  bool expectations_hold(const CommitRequest& request, CommitOutcome& out);
+  std::optional<Value> latest_value(const std::string& key);
+  error_code stage_json(CommitRequest& request, CommitOutcome& out);
+  void stage_events(CommitRequest& request, Version version, std::int64_t ts, CommitOutcome& out);
+  void encode_record(const CommitRequest& request, Version version, std::int64_t ts, std::string& framed);
+  void install(std::string_view key, Version version, std::int64_t ts, bool tombstone, Value value);
+  void install_all(CommitRequest& request, Version version, std::int64_t ts);
   std::int64_t next_timestamp();
 
   Mailbox mailbox_;
@@ -86,6 +110,12 @@ class Coordinator {
   std::atomic<std::uint64_t> commits_{0};
   std::atomic<std::uint64_t> conflicts_{0};
   std::string scratch_, payload_scratch_;  // reused encode buffers (owner only)
+  // Per-commit staging (owner only; cleared by every commit).
+  std::vector<StagedDocument> staged_docs_;
+  std::vector<wal::LoggedPatch> staged_logs_;  // parallel to staged_docs_: what the WAL logs
+  std::vector<events::AppendedEvent> staged_events_;
+  events::Head staged_head_;
+  JsonChangeLog json_changes_;
 };
 
 /// Wall clock, µs since the Unix epoch.

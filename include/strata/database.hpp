@@ -130,6 +130,125 @@ class Database {
     });
   }
 
+  // ---- Event log -------------------------------------------------------------
+  /// -> the event's sequence. Errors: invalid_event_type, wrong_type (payload not an Object).
+  template <class Token = boost::asio::deferred_t>
+  auto async_event_append(std::string run, std::string type, Value payload, Token&& token = {}) {
+    return op<std::uint64_t>(std::forward<Token>(token), [this, run = std::move(run), type = std::move(type), payload = std::move(payload)](auto c) mutable {
+      start_event_append(std::move(run), std::move(type), std::move(payload), std::move(c));
+    });
+  }
+  /// -> the event, or nullopt. Errors: invalid_sequence.
+  template <class Token = boost::asio::deferred_t>
+  auto async_event_read(std::string run, std::uint64_t sequence, Token&& token = {}) {
+    return op<std::optional<Event>>(std::forward<Token>(token), [this, run = std::move(run), sequence = std::move(sequence)](auto c) mutable {
+      start_event_read(std::move(run), std::move(sequence), std::move(c));
+    });
+  }
+  /// -> events of `type` in sequence order (per-type index).
+  template <class Token = boost::asio::deferred_t>
+  auto async_event_read_by_type(std::string run, std::string type, std::optional<std::size_t> limit, Token&& token = {}) {
+    return op<std::vector<Event>>(std::forward<Token>(token), [this, run = std::move(run), type = std::move(type), limit = std::move(limit)](auto c) mutable {
+      start_event_read_by_type(std::move(run), std::move(type), std::move(limit), std::move(c));
+    });
+  }
+  /// -> events with from <= sequence <= to.
+  template <class Token = boost::asio::deferred_t>
+  auto async_event_range(std::string run, std::uint64_t from, std::uint64_t to, std::optional<std::size_t> limit, Token&& token = {}) {
+    return op<std::vector<Event>>(std::forward<Token>(token), [this, run = std::move(run), from = std::move(from), to = std::move(to), limit = std::move(limit)](auto c) mutable {
+      start_event_range(std::move(run), std::move(from), std::move(to), std::move(limit), std::move(c));
+    });
+  }
+  /// -> the number of events in the run's log.
+  template <class Token = boost::asio::deferred_t>
+  auto async_event_len(std::string run, Token&& token = {}) {
+    return op<std::uint64_t>(std::forward<Token>(token), [this, run = std::move(run)](auto c) mutable {
+      start_event_len(std::move(run), std::move(c));
+    });
+  }
+  /// -> the result of re-walking the run's hash chain.
+  template <class Token = boost::asio::deferred_t>
+  auto async_event_verify(std::string run, Token&& token = {}) {
+    return op<EventVerification>(std::forward<Token>(token), [this, run = std::move(run)](auto c) mutable {
+      start_event_verify(std::move(run), std::move(c));
+    });
+  }
+
+  // ---- State cells ----------------------------------------------------------
+  /// -> the commit version.
+  template <class Token = boost::asio::deferred_t>
+  auto async_state_set(std::string run, std::string cell, Value value, Token&& token = {}) {
+    return op<Version>(std::forward<Token>(token), [this, run = std::move(run), cell = std::move(cell), value = std::move(value)](auto c) mutable {
+      start_state_set(std::move(run), std::move(cell), std::move(value), std::move(c));
+    });
+  }
+  /// -> the cell's value and version, or nullopt.
+  template <class Token = boost::asio::deferred_t>
+  auto async_state_read(std::string run, std::string cell, Token&& token = {}) {
+    return op<std::optional<VersionedValue>>(std::forward<Token>(token), [this, run = std::move(run), cell = std::move(cell)](auto c) mutable {
+      start_state_read(std::move(run), std::move(cell), std::move(c));
+    });
+  }
+  /// -> the new version, or the existing one (no write) when the cell is set.
+  template <class Token = boost::asio::deferred_t>
+  auto async_state_init(std::string run, std::string cell, Value value, Token&& token = {}) {
+    return op<Version>(std::forward<Token>(token), [this, run = std::move(run), cell = std::move(cell), value = std::move(value)](auto c) mutable {
+      start_state_init(std::move(run), std::move(cell), std::move(value), std::move(c));
+    });
+  }
+  /// -> the new version, or nullopt when the cell's version is not `expected`
+  /// (nullopt expected: only if absent).
+  template <class Token = boost::asio::deferred_t>
+  auto async_state_cas(std::string run, std::string cell, std::optional<Version> expected, Value value, Token&& token = {}) {
+    return op<std::optional<Version>>(std::forward<Token>(token), [this, run = std::move(run), cell = std::move(cell), expected = std::move(expected), value = std::move(value)](auto c) mutable {
+      start_state_cas(std::move(run), std::move(cell), std::move(expected), std::move(value), std::move(c));
+    });
+  }
+
+  // ---- JSON documents -------------------------------------------------------
+  /// -> the commit version. Errors: invalid_path, key and value limits.
+  template <class Token = boost::asio::deferred_t>
+  auto async_json_set(std::string run, std::string key, std::string path, Value value, Token&& token = {}) {
+    return op<Version>(std::forward<Token>(token), [this, run = std::move(run), key = std::move(key), path = std::move(path), value = std::move(value)](auto c) mutable {
+      start_json_set(std::move(run), std::move(key), std::move(path), std::move(value), std::move(c));
+    });
+  }
+  /// -> the value at `path`, or nullopt.
+  template <class Token = boost::asio::deferred_t>
+  auto async_json_get(std::string run, std::string key, std::string path, Token&& token = {}) {
+    return op<std::optional<Value>>(std::forward<Token>(token), [this, run = std::move(run), key = std::move(key), path = std::move(path)](auto c) mutable {
+      start_json_get(std::move(run), std::move(key), std::move(path), std::move(c));
+    });
+  }
+  /// -> values removed (0 or 1); "$" deletes the document.
+  template <class Token = boost::asio::deferred_t>
+  auto async_json_delete(std::string run, std::string key, std::string path, Token&& token = {}) {
+    return op<std::size_t>(std::forward<Token>(token), [this, run = std::move(run), key = std::move(key), path = std::move(path)](auto c) mutable {
+      start_json_delete(std::move(run), std::move(key), std::move(path), std::move(c));
+    });
+  }
+  /// -> document keys with `prefix`, paginated (pass PageRequest() inside co_await).
+  template <class Token = boost::asio::deferred_t>
+  auto async_json_list(std::string run, std::string prefix, PageRequest page, Token&& token = {}) {
+    return op<KeyPage>(std::forward<Token>(token), [this, run = std::move(run), prefix = std::move(prefix), page = std::move(page)](auto c) mutable {
+      start_json_list(std::move(run), std::move(prefix), std::move(page), std::move(c));
+    });
+  }
+  /// -> the commit version. Errors: document_not_found, invalid_path, wrong_type.
+  template <class Token = boost::asio::deferred_t>
+  auto async_json_array_append(std::string run, std::string key, std::string path, Value value, Token&& token = {}) {
+    return op<Version>(std::forward<Token>(token), [this, run = std::move(run), key = std::move(key), path = std::move(path), value = std::move(value)](auto c) mutable {
+      start_json_array_append(std::move(run), std::move(key), std::move(path), std::move(value), std::move(c));
+    });
+  }
+  /// -> the incremented value. Errors: document_not_found, invalid_path, wrong_type.
+  template <class Token = boost::asio::deferred_t>
+  auto async_json_incr(std::string run, std::string key, std::string path, Value delta, Token&& token = {}) {
+    return op<Value>(std::forward<Token>(token), [this, run = std::move(run), key = std::move(key), path = std::move(path), delta = std::move(delta)](auto c) mutable {
+      start_json_incr(std::move(run), std::move(key), std::move(path), std::move(delta), std::move(c));
+    });
+  }
+
   // ---- Runs ----------------------------------------------------------------
   /// -> the new run's info. Errors: invalid_run_name, run_exists.
   template <class Token = boost::asio::deferred_t>
@@ -230,6 +349,22 @@ class Database {
   void start_kv_delete(std::string run, std::string key, detail::Completion<bool> c);
   void start_kv_list(std::string run, std::string prefix, PageRequest page, detail::Completion<KeyPage> c);
   void start_kv_history(std::string run, std::string key, detail::Completion<std::vector<VersionedValue>> c);
+  void start_event_append(std::string run, std::string type, Value payload, detail::Completion<std::uint64_t> c);
+  void start_event_read(std::string run, std::uint64_t sequence, detail::Completion<std::optional<Event>> c);
+  void start_event_read_by_type(std::string run, std::string type, std::optional<std::size_t> limit, detail::Completion<std::vector<Event>> c);
+  void start_event_range(std::string run, std::uint64_t from, std::uint64_t to, std::optional<std::size_t> limit, detail::Completion<std::vector<Event>> c);
+  void start_event_len(std::string run, detail::Completion<std::uint64_t> c);
+  void start_event_verify(std::string run, detail::Completion<EventVerification> c);
+  void start_state_set(std::string run, std::string cell, Value value, detail::Completion<Version> c);
+  void start_state_read(std::string run, std::string cell, detail::Completion<std::optional<VersionedValue>> c);
+  void start_state_init(std::string run, std::string cell, Value value, detail::Completion<Version> c);
+  void start_state_cas(std::string run, std::string cell, std::optional<Version> expected, Value value, detail::Completion<std::optional<Version>> c);
+  void start_json_set(std::string run, std::string key, std::string path, Value value, detail::Completion<Version> c);
+  void start_json_get(std::string run, std::string key, std::string path, detail::Completion<std::optional<Value>> c);
+  void start_json_delete(std::string run, std::string key, std::string path, detail::Completion<std::size_t> c);
+  void start_json_list(std::string run, std::string prefix, PageRequest page, detail::Completion<KeyPage> c);
+  void start_json_array_append(std::string run, std::string key, std::string path, Value value, detail::Completion<Version> c);
+  void start_json_incr(std::string run, std::string key, std::string path, Value delta, detail::Completion<Value> c);
   void start_create_run(std::string name, Object metadata, detail::Completion<RunInfo> c);
   void start_delete_run(std::string name, detail::Completion<std::size_t> c);
   void start_list_runs(detail::Completion<std::vector<RunInfo>> c);

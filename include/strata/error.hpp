@@ -63,6 +63,9 @@ enum class errc : int {
   codec_truncated,      // encoded value ends early
   codec_bad_tag,        // unknown kind tag in encoded value
   codec_bad_version,    // unknown encoding format version
+  // Event log.
+  invalid_event_type,   // event types: 1-256 bytes of UTF-8, no NUL
+  invalid_sequence,     // event sequence 0, or a range with from > to
 };
 
 /// The "strata" error category. Messages are static, one per code; the

@@ -89,6 +89,68 @@ class Strata {
   std::vector<VersionedValue> kv_history(std::string_view key);
   std::vector<VersionedValue> kv_history(std::string_view key, error_code& ec);
 
+  // ---- Event log (current run) -----------------------------------------------
+  /// Appends an event (payload must be an Object); returns its sequence
+  /// (per run, dense, from 1). Errors: invalid_event_type, wrong_type, value limits.
+  std::uint64_t event_append(std::string_view type, Value payload);
+  std::uint64_t event_append(std::string_view type, Value payload, error_code& ec);
+  /// The event with this sequence, or nullopt. Errors: invalid_sequence (0).
+  std::optional<Event> event_read(std::uint64_t sequence);
+  std::optional<Event> event_read(std::uint64_t sequence, error_code& ec);
+  /// Events of one type in sequence order, served from the per-type index.
+  std::vector<Event> event_read_by_type(std::string_view type, std::optional<std::size_t> limit = {});
+  std::vector<Event> event_read_by_type(std::string_view type, std::optional<std::size_t> limit, error_code& ec);
+  /// Events with from <= sequence <= to (at most `limit`). Errors: invalid_sequence.
+  std::vector<Event> event_range(std::uint64_t from, std::uint64_t to, std::optional<std::size_t> limit = {});
+  std::vector<Event> event_range(std::uint64_t from, std::uint64_t to, std::optional<std::size_t> limit, error_code& ec);
+  /// Number of events in the current run's log.
+  std::uint64_t event_len();
+  std::uint64_t event_len(error_code& ec);
+  /// Re-walks the hash chain; names the first sequence whose hash does not match.
+  EventVerification event_verify();
+  EventVerification event_verify(error_code& ec);
+
+  // ---- State cells (current run) ---------------------------------------------
+  /// Sets a state cell unconditionally; returns the commit version.
+  Version state_set(std::string_view cell, Value value);
+  Version state_set(std::string_view cell, Value value, error_code& ec);
+  /// The cell's value and the version that wrote it (what state_cas expects).
+  std::optional<VersionedValue> state_read(std::string_view cell);
+  std::optional<VersionedValue> state_read(std::string_view cell, error_code& ec);
+  /// Sets the cell only if absent; returns the new version, or the existing
+  /// one (no write) when the cell is set.
+  Version state_init(std::string_view cell, Value value);
+  Version state_init(std::string_view cell, Value value, error_code& ec);
+  /// Sets the cell if its current version equals `expected` (nullopt: only if
+  /// absent). Returns the new version, or nullopt on a mismatch (no write, no error).
+  std::optional<Version> state_cas(std::string_view cell, std::optional<Version> expected, Value value);
+  std::optional<Version> state_cas(std::string_view cell, std::optional<Version> expected, Value value, error_code& ec);
+
+  // ---- JSON documents (current run) ------------------------------------------
+  /// Sets the value at `path` ("$", "$.a.b", "$.a[3]", "$[-1]", "$[\"k k\"]"),
+  /// creating intermediate objects; "$" replaces the document. An array index
+  /// equal to the length appends. Errors: invalid_path, value limits.
+  Version json_set(std::string_view key, std::string_view path, Value value);
+  Version json_set(std::string_view key, std::string_view path, Value value, error_code& ec);
+  /// The value at `path`, or nullopt when the document or path is absent.
+  std::optional<Value> json_get(std::string_view key, std::string_view path);
+  std::optional<Value> json_get(std::string_view key, std::string_view path, error_code& ec);
+  /// Removes the value at `path` ("$" deletes the document); returns how many
+  /// values were removed (0 or 1).
+  std::size_t json_delete(std::string_view key, std::string_view path);
+  std::size_t json_delete(std::string_view key, std::string_view path, error_code& ec);
+  /// Appends to the array at `path`, atomically. Errors: document_not_found,
+  /// invalid_path (nothing there), wrong_type (not an Array).
+  Version json_array_append(std::string_view key, std::string_view path, Value value);
+  Version json_array_append(std::string_view key, std::string_view path, Value value, error_code& ec);
+  /// Adds `delta` (Int or Float) to the number at `path`, atomically; returns
+  /// the new value. Int + Int stays Int (overflow: integer_out_of_range).
+  Value json_incr(std::string_view key, std::string_view path, Value delta);
+  Value json_incr(std::string_view key, std::string_view path, Value delta, error_code& ec);
+  /// Document keys with `prefix` in byte order, paginated like kv_list.
+  KeyPage json_list(std::string_view prefix = {}, const PageRequest& page = {});
+  KeyPage json_list(std::string_view prefix, const PageRequest& page, error_code& ec);
+
   // ---- Transactions ------------------------------------------------------------
   /// An explicit transaction on the current run.
   Transaction begin();

@@ -30,6 +30,8 @@
 
 #include <memory>
 #include <optional>
+#include <vector>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -66,6 +68,66 @@ class Transaction {
   /// the range later do not cause a conflict (no phantom protection).
   KeyPage kv_list(std::string_view prefix = {}, const PageRequest& page = {});
   KeyPage kv_list(std::string_view prefix, const PageRequest& page, error_code& ec);
+
+  // ---- Event log (the transaction's run) ----
+  /// Buffers an append; its sequence is assigned at commit (appends of
+  /// concurrent transactions never conflict with each other). Errors:
+  /// invalid_event_type, wrong_type (payload not an Object), value limits.
+  void event_append(std::string_view type, Value payload);
+  void event_append(std::string_view type, Value payload, error_code& ec);
+  /// Events of the snapshot (this transaction's own appends are not readable
+  /// until it commits). Events are immutable, so reading one never conflicts.
+  std::optional<Event> event_read(std::uint64_t sequence);
+  std::optional<Event> event_read(std::uint64_t sequence, error_code& ec);
+  std::vector<Event> event_range(std::uint64_t from, std::uint64_t to, std::optional<std::size_t> limit = {});
+  std::vector<Event> event_range(std::uint64_t from, std::uint64_t to, std::optional<std::size_t> limit,
+                                 error_code& ec);
+  std::vector<Event> event_read_by_type(std::string_view type, std::optional<std::size_t> limit = {});
+  std::vector<Event> event_read_by_type(std::string_view type, std::optional<std::size_t> limit, error_code& ec);
+  /// Length of the log at the snapshot plus this transaction's pending
+  /// appends. A read: the commit conflicts if another commit appended since
+  /// the snapshot (so "append only if the log has n events" is safe).
+  std::uint64_t event_len();
+  std::uint64_t event_len(error_code& ec);
+
+  // ---- State cells ----
+  /// The cell at the snapshot, with the version that wrote it; a cell this
+  /// transaction wrote reads as its pending value with version 0.
+  std::optional<VersionedValue> state_read(std::string_view cell);
+  std::optional<VersionedValue> state_read(std::string_view cell, error_code& ec);
+  void state_set(std::string_view cell, Value value);
+  void state_set(std::string_view cell, Value value, error_code& ec);
+  /// Writes only when the cell is absent in this transaction's view; returns
+  /// whether it wrote.
+  bool state_init(std::string_view cell, Value value);
+  bool state_init(std::string_view cell, Value value, error_code& ec);
+  /// Writes when the cell's version in this view equals `expected`
+  /// (nullopt: the cell is absent); returns whether it wrote. The cell joins
+  /// the read set, so the commit conflicts if another commit changed it.
+  bool state_cas(std::string_view cell, std::optional<Version> expected, Value value);
+  bool state_cas(std::string_view cell, std::optional<Version> expected, Value value, error_code& ec);
+
+  // ---- JSON documents ----
+  /// Path-level isolation: the paths read or edited join the read set, and
+  /// the commit conflicts only if another commit changed an overlapping path
+  /// (one a prefix of the other) of the same document; edits of disjoint
+  /// paths by concurrent transactions both commit and merge.
+  std::optional<Value> json_get(std::string_view key, std::string_view path);
+  std::optional<Value> json_get(std::string_view key, std::string_view path, error_code& ec);
+  void json_set(std::string_view key, std::string_view path, Value value);
+  void json_set(std::string_view key, std::string_view path, Value value, error_code& ec);
+  /// Returns how many values were removed (0 or 1) in this view.
+  std::size_t json_delete(std::string_view key, std::string_view path);
+  std::size_t json_delete(std::string_view key, std::string_view path, error_code& ec);
+  void json_array_append(std::string_view key, std::string_view path, Value value);
+  void json_array_append(std::string_view key, std::string_view path, Value value, error_code& ec);
+  /// Returns the incremented value in this view.
+  Value json_incr(std::string_view key, std::string_view path, Value delta);
+  Value json_incr(std::string_view key, std::string_view path, Value delta, error_code& ec);
+  /// Document keys in this view; listed documents join the read set as a
+  /// whole (no phantom protection, as for kv_list).
+  KeyPage json_list(std::string_view prefix = {}, const PageRequest& page = {});
+  KeyPage json_list(std::string_view prefix, const PageRequest& page, error_code& ec);
 
   /// Validates and commits; returns the commit version (the snapshot version
   /// for a read-only transaction). Errors: transaction_conflict,

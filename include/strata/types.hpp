@@ -38,6 +38,32 @@ struct KeyPage {
   std::optional<std::string> next_cursor;  ///< set when more keys may follow
 };
 
+/// One event of a run's log (SPEC §5). Events are immutable; `hash` chains
+/// each event to the previous one:
+///   hash = SHA-256(prev_hash || seq || type || canonical payload || timestamp)
+/// (docs/guides/events.md gives the exact byte layout).
+struct Event {
+  std::uint64_t sequence = 0;     ///< per run, dense, from 1
+  std::string type;
+  Object payload;
+  std::int64_t timestamp_us = 0;  ///< the commit's wall-clock time, µs since the Unix epoch
+  std::string hash;               ///< lowercase hex SHA-256 (64 chars)
+  friend bool operator==(const Event&, const Event&) = default;
+};
+
+/// What event_verify() found after re-walking a run's hash chain.
+struct EventVerification {
+  bool ok = true;
+  std::uint64_t checked = 0;                 ///< events examined
+  std::optional<std::uint64_t> first_bad;    ///< the first sequence whose hash does not match
+  std::string reason;                        ///< why first_bad failed (empty when ok)
+  friend bool operator==(const EventVerification&, const EventVerification&) = default;
+};
+
+/// A state cell's value with the version that wrote it (the version is what
+/// state_cas expects).
+using StateValue = VersionedValue;
+
 enum class RunStatus { Active, Paused, Completed, Failed, Cancelled, Archived };
 std::string_view run_status_name(RunStatus s) noexcept;
 /// Parses "active", "paused", ... (case-insensitive); nullopt if unknown.

@@ -47,6 +47,8 @@ constexpr const char* name_for(errc e) noexcept {
     case errc::codec_truncated: return "codec_truncated";
     case errc::codec_bad_tag: return "codec_bad_tag";
     case errc::codec_bad_version: return "codec_bad_version";
+    case errc::invalid_event_type: return "invalid_event_type";
+    case errc::invalid_sequence: return "invalid_sequence";
   }
   return nullptr;
 }

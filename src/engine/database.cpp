@@ -101,6 +101,86 @@ void Database::start_kv_history(std::string run, std::string key, Completion<std
   with_run(*engine_, run, c, [&](auto& rs) { return engine_->kv_history(rs, key); });
 }
 
+void Database::start_event_append(std::string run, std::string type, Value payload, Completion<std::uint64_t> c) {
+  auto r = engine_->resolve_run(run);
+  if (!r) return c(r.ec, std::uint64_t{});
+  engine_->event_append_async(std::move(r.value), type, std::move(payload), std::move(c));
+}
+
+void Database::start_event_read(std::string run, std::uint64_t sequence, Completion<std::optional<Event>> c) {
+  with_run(*engine_, run, c, [&](auto& rs) { return engine_->event_read(rs, sequence); });
+}
+
+void Database::start_event_read_by_type(std::string run, std::string type, std::optional<std::size_t> limit, Completion<std::vector<Event>> c) {
+  with_run(*engine_, run, c, [&](auto& rs) { return engine_->event_read_by_type(rs, type, limit); });
+}
+
+void Database::start_event_range(std::string run, std::uint64_t from, std::uint64_t to, std::optional<std::size_t> limit, Completion<std::vector<Event>> c) {
+  with_run(*engine_, run, c, [&](auto& rs) { return engine_->event_range(rs, from, to, limit); });
+}
+
+void Database::start_event_len(std::string run, Completion<std::uint64_t> c) {
+  with_run(*engine_, run, c, [&](auto& rs) { return engine_->event_len(rs); });
+}
+
+void Database::start_event_verify(std::string run, Completion<EventVerification> c) {
+  with_run(*engine_, run, c, [&](auto& rs) { return engine_->event_verify(rs); });
+}
+
+void Database::start_state_set(std::string run, std::string cell, Value value, Completion<Version> c) {
+  auto r = engine_->resolve_run(run);
+  if (!r) return c(r.ec, Version{});
+  engine_->state_set_async(std::move(r.value), cell, std::move(value), std::move(c));
+}
+
+void Database::start_state_read(std::string run, std::string cell, Completion<std::optional<VersionedValue>> c) {
+  with_run(*engine_, run, c, [&](auto& rs) { return engine_->state_read(rs, cell); });
+}
+
+void Database::start_state_init(std::string run, std::string cell, Value value, Completion<Version> c) {
+  auto r = engine_->resolve_run(run);
+  if (!r) return c(r.ec, Version{});
+  engine_->state_init_async(std::move(r.value), cell, std::move(value), std::move(c));
+}
+
+void Database::start_state_cas(std::string run, std::string cell, std::optional<Version> expected, Value value, Completion<std::optional<Version>> c) {
+  auto r = engine_->resolve_run(run);
+  if (!r) return c(r.ec, std::optional<Version>{});
+  engine_->state_cas_async(std::move(r.value), cell, std::move(expected), std::move(value), std::move(c));
+}
+
+void Database::start_json_set(std::string run, std::string key, std::string path, Value value, Completion<Version> c) {
+  auto r = engine_->resolve_run(run);
+  if (!r) return c(r.ec, Version{});
+  engine_->json_set_async(std::move(r.value), key, path, std::move(value), std::move(c));
+}
+
+void Database::start_json_get(std::string run, std::string key, std::string path, Completion<std::optional<Value>> c) {
+  with_run(*engine_, run, c, [&](auto& rs) { return engine_->json_get(rs, key, path); });
+}
+
+void Database::start_json_delete(std::string run, std::string key, std::string path, Completion<std::size_t> c) {
+  auto r = engine_->resolve_run(run);
+  if (!r) return c(r.ec, std::size_t{});
+  engine_->json_delete_async(std::move(r.value), key, path, std::move(c));
+}
+
+void Database::start_json_list(std::string run, std::string prefix, PageRequest page, Completion<KeyPage> c) {
+  with_run(*engine_, run, c, [&](auto& rs) { return engine_->json_list(rs, prefix, page); });
+}
+
+void Database::start_json_array_append(std::string run, std::string key, std::string path, Value value, Completion<Version> c) {
+  auto r = engine_->resolve_run(run);
+  if (!r) return c(r.ec, Version{});
+  engine_->json_array_append_async(std::move(r.value), key, path, std::move(value), std::move(c));
+}
+
+void Database::start_json_incr(std::string run, std::string key, std::string path, Value delta, Completion<Value> c) {
+  auto r = engine_->resolve_run(run);
+  if (!r) return c(r.ec, Value{});
+  engine_->json_incr_async(std::move(r.value), key, path, std::move(delta), std::move(c));
+}
+
 void Database::start_create_run(std::string name, Object metadata, Completion<RunInfo> c) {
   engine_->run_change_async<RunInfo>([&] { return engine_->create_run(name, std::move(metadata)); }, std::move(c));
 }

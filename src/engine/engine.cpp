@@ -236,6 +236,16 @@ Engine::Read Engine::read_at(std::string_view storage_key, Version snapshot) {
   });
 }
 
+std::optional<VersionedValue> Engine::read_versioned_at(std::string_view storage_key, Version snapshot) {
+  const auto hk = storage::HashedKey::of(storage_key);
+  return shards_->for_key(hk).with_owner([&](storage::ShardStore& s) -> std::optional<VersionedValue> {
+    const auto* chain = s.find(hk);
+    const auto* node = chain ? chain->at(snapshot) : nullptr;
+    if (!node || node->tombstone) return std::nullopt;
+    return VersionedValue{node->value, node->version, node->timestamp_us, false};
+  });
+}
+
 std::vector<std::string> Engine::list_at(std::string_view prefix, std::string_view from, Version snapshot,
                                          std::size_t limit) {
   std::vector<std::string> merged;
@@ -273,20 +283,19 @@ Outcome<Version> Engine::kv_put(const RunState& run, std::string_view key, Value
   return o;
 }
 
-void Engine::submit_auto_commit(RunRef run, actors::WriteIntent write, bool expect_live,
-                                Completion<actors::CommitOutcome> done) {
+actors::CommitOutcome Engine::commit_auto(AutoCommit& c) {
+  auto req = c.request();
+  return coordinator_->commit(req);
+}
+
+void Engine::commit_auto_async(AutoCommit commit, Completion<actors::CommitOutcome> done) {
   // Through the coordinator's mailbox: inline when it is free, else queued
   // on its strand; in Strict mode the result comes from the WAL's I/O thread
   // after the covering fdatasync. The caller's thread never waits.
-  coordinator_->run_or_post([this, run = std::move(run), w = std::move(write), expect_live,
-                             done = std::move(done)]() mutable {
-    actors::Expectation live{w.key, actors::Expectation::Kind::Live};
-    actors::CommitRequest req;
-    req.run = run.get();
-    req.writes = std::span(&w, 1);
-    if (expect_live) req.expectations = std::span(&live, 1);
+  coordinator_->run_or_post([this, c = std::move(commit), done = std::move(done)]() mutable {
+    auto req = c.request();
     auto out = coordinator_->commit_as_owner(req);
-    if (out.ec || out.expectation_failed || wal_->acknowledges_inline()) return done({}, std::move(out));
+    if (out.ec || !out.version || wal_->acknowledges_inline()) return done({}, std::move(out));
     auto shared = std::make_shared<Completion<actors::CommitOutcome>>(std::move(done));
     wal_->when_acknowledged(out.ticket, [shared, out](error_code ec) mutable {
       if (ec) out.ec = ec;
@@ -294,6 +303,16 @@ void Engine::submit_auto_commit(RunRef run, actors::WriteIntent write, bool expe
     });
   });
   maybe_auto_compact();
+}
+
+void Engine::submit_auto_commit(RunRef run, actors::WriteIntent write, bool expect_live,
+                                Completion<actors::CommitOutcome> done) {
+  AutoCommit c;
+  c.run = run.get();
+  c.keep_alive = std::move(run);
+  if (expect_live) c.expectations.push_back({write.key, actors::Expectation::Kind::Live, 0});
+  c.writes.push_back(std::move(write));
+  commit_auto_async(std::move(c), std::move(done));
 }
 
 void Engine::kv_put_async(RunRef run, std::string_view key, Value value, Completion<Version> completion) {
@@ -356,13 +375,18 @@ Outcome<bool> Engine::kv_delete(const RunState& run, std::string_view key) {
 }
 
 Outcome<KeyPage> Engine::kv_list(const RunState& run, std::string_view prefix, const PageRequest& page) {
+  return list_page(run, keys::Primitive::Kv, prefix, page, coordinator_->visible());
+}
+
+Outcome<KeyPage> Engine::list_page(const RunState& run, keys::Primitive primitive, std::string_view prefix,
+                                   const PageRequest& page, Version snapshot) {
   Outcome<KeyPage> o;
   if ((o.ec = usable(run, o.detail))) return o;
   std::string from;
-  if ((o.ec = keys::list_start(run.id, keys::Primitive::Kv, prefix, page, from, &o.detail))) return o;
-  const std::string sprefix = keys::storage_key(run.id, keys::Primitive::Kv, prefix);
+  if ((o.ec = keys::list_start(run.id, primitive, prefix, page, from, &o.detail))) return o;
+  const std::string sprefix = keys::storage_key(run.id, primitive, prefix);
   const std::size_t limit = page.limit.value_or(std::numeric_limits<std::size_t>::max() - 1);
-  auto keys_found = list_at(sprefix, from, coordinator_->visible(), limit + 1);
+  auto keys_found = list_at(sprefix, from, snapshot, limit + 1);
   const bool more = keys_found.size() > limit;
   if (more) keys_found.resize(limit);
   o.value.keys.reserve(keys_found.size());
@@ -401,6 +425,13 @@ DatabaseInfo Engine::info() {
   for (std::size_t s = 0; s < shards_->size(); ++s)
     kv += (*shards_)[s].with_owner([](auto& st) { return st.live_keys(keys::Primitive::Kv); });
   i.keys["kv"] = kv;
+  for (auto [name, p] : {std::pair{"event", keys::Primitive::Event}, std::pair{"state", keys::Primitive::State},
+                         std::pair{"json", keys::Primitive::Json}}) {
+    std::uint64_t n = 0;
+    for (std::size_t s = 0; s < shards_->size(); ++s)
+      n += (*shards_)[s].with_owner([p = p](auto& st) { return st.live_keys(p); });
+    i.keys[name] = n;
+  }
   i.visible_version = coordinator_->visible();
   i.commits = coordinator_->commits();
   i.conflicts = coordinator_->conflicts();

@@ -7,6 +7,7 @@
 #include "actors/coordinator.hpp"
 #include "actors/shard_actor.hpp"
 #include "actors/wal_writer.hpp"
+#include "engine/auto_commit.hpp"
 #include "engine/outcome.hpp"
 #include "io/file_io.hpp"
 #include "io/lock_file.hpp"
@@ -77,6 +78,63 @@ class Engine : public std::enable_shared_from_this<Engine> {
   Outcome<KeyPage> kv_list(const RunState& run, std::string_view prefix, const PageRequest& page);
   Outcome<std::vector<VersionedValue>> kv_history(const RunState& run, std::string_view key);
 
+  // ---- event log (auto-commit appends; reads at the visible version) ----
+  Outcome<std::uint64_t> event_append(const RunState& run, std::string_view type, Value payload);
+  void event_append_async(RunRef run, std::string_view type, Value payload, Completion<std::uint64_t> c);
+  Outcome<std::optional<Event>> event_read(const RunState& run, std::uint64_t seq);
+  Outcome<std::vector<Event>> event_read_by_type(const RunState& run, std::string_view type,
+                                                 std::optional<std::size_t> limit);
+  Outcome<std::vector<Event>> event_range(const RunState& run, std::uint64_t from, std::uint64_t to,
+                                          std::optional<std::size_t> limit);
+  Outcome<std::uint64_t> event_len(const RunState& run);
+  Outcome<EventVerification> event_verify(const RunState& run);
+
+  // Snapshot forms, shared with transactions.
+  std::uint64_t event_len_at(keys::RunId run, Version snapshot);
+  std::optional<Event> event_at(keys::RunId run, std::uint64_t seq, Version snapshot);
+  std::vector<Event> events_of_type_at(keys::RunId run, std::string_view type, std::size_t limit, Version snapshot);
+  std::vector<Event> event_range_at(keys::RunId run, std::uint64_t from, std::uint64_t to, std::size_t limit,
+                                    Version snapshot);
+
+  // ---- state cells ----
+  Outcome<Version> state_set(const RunState& run, std::string_view cell, Value value);
+  void state_set_async(RunRef run, std::string_view cell, Value value, Completion<Version> c);
+  Outcome<std::optional<VersionedValue>> state_read(const RunState& run, std::string_view cell);
+  Outcome<Version> state_init(const RunState& run, std::string_view cell, Value value);
+  void state_init_async(RunRef run, std::string_view cell, Value value, Completion<Version> c);
+  Outcome<std::optional<Version>> state_cas(const RunState& run, std::string_view cell,
+                                            std::optional<Version> expected, Value value);
+  void state_cas_async(RunRef run, std::string_view cell, std::optional<Version> expected, Value value,
+                       Completion<std::optional<Version>> c);
+
+  // ---- JSON documents ----
+  Outcome<Version> json_set(const RunState& run, std::string_view key, std::string_view path, Value value);
+  void json_set_async(RunRef run, std::string_view key, std::string_view path, Value value, Completion<Version> c);
+  Outcome<std::optional<Value>> json_get(const RunState& run, std::string_view key, std::string_view path);
+  Outcome<std::size_t> json_delete(const RunState& run, std::string_view key, std::string_view path);
+  void json_delete_async(RunRef run, std::string_view key, std::string_view path, Completion<std::size_t> c);
+  Outcome<KeyPage> json_list(const RunState& run, std::string_view prefix, const PageRequest& page);
+  Outcome<Version> json_array_append(const RunState& run, std::string_view key, std::string_view path, Value value);
+  void json_array_append_async(RunRef run, std::string_view key, std::string_view path, Value value,
+                               Completion<Version> c);
+  Outcome<Value> json_incr(const RunState& run, std::string_view key, std::string_view path, Value delta);
+  void json_incr_async(RunRef run, std::string_view key, std::string_view path, Value delta, Completion<Value> c);
+
+  /// Live keys of `primitive` under user prefix `prefix` at `snapshot`, one
+  /// page (the listing shared by kv_list and json_list).
+  Outcome<KeyPage> list_page(const RunState& run, keys::Primitive primitive, std::string_view prefix,
+                             const PageRequest& page, Version snapshot);
+
+  // ---- auto-commit driver ----
+  /// Commits inline and waits for the WAL when the mode defers it.
+  actors::CommitOutcome commit_auto(AutoCommit& c);
+  /// Through the coordinator's mailbox; never waits on the caller's thread.
+  void commit_auto_async(AutoCommit c, Completion<actors::CommitOutcome> done);
+  template <class T, class Map>
+  Outcome<T> run_auto(Outcome<AutoCommit> prepared, Map map);
+  template <class T, class Map>
+  void run_auto_async(Outcome<AutoCommit> prepared, RunRef keep, Map map, Completion<T> c);
+
   // ---- snapshot reads (shared with transactions) ----
   /// The newest version of `storage_key` visible at `snapshot`, nullptr
   /// tombstones included. Copies out under the shard's ownership.
@@ -85,6 +143,11 @@ class Engine : public std::enable_shared_from_this<Engine> {
     Value value;
   };
   Read read_at(std::string_view storage_key, Version snapshot);
+  /// The value at `path` of the document at `storage_key` (nullopt: no
+  /// document, or nothing at the path).
+  std::optional<Value> json_path_at(std::string_view storage_key, const json::Path& path, Version snapshot);
+  /// Like read_at, with the version and timestamp of the value read.
+  std::optional<VersionedValue> read_versioned_at(std::string_view storage_key, Version snapshot);
   /// Live keys under storage prefix `prefix` (>= `from`) at `snapshot`, merged
   /// across shards in byte order; at most `limit` (+1 to detect more).
   std::vector<std::string> list_at(std::string_view prefix, std::string_view from, Version snapshot,
@@ -129,6 +192,11 @@ class Engine : public std::enable_shared_from_this<Engine> {
                                SnapshotSink& sink);
 
   error_code check_open(std::string& detail) const;
+  Outcome<AutoCommit> prepare_event_append(const RunState& run, std::string_view type, Value payload);
+  Outcome<AutoCommit> prepare_state_write(const RunState& run, std::string_view cell, Value value,
+                                          std::optional<actors::Expectation::Kind> condition, Version expected);
+  Outcome<AutoCommit> prepare_json(const RunState& run, std::string_view key, std::string_view path,
+                                   actors::JsonOp::Kind kind, Value value);
   /// Settles commits that need no coordinator (inactive, closed, read-only).
   std::optional<Outcome<Version>> finish_without_coordinator(TxnState& txn);
 
@@ -152,6 +220,26 @@ class Engine : public std::enable_shared_from_this<Engine> {
   std::atomic<std::uint64_t> compactions_{0};
   std::atomic<std::int64_t> max_pause_us_{0};
 };
+
+template <class T, class Map>
+Outcome<T> Engine::run_auto(Outcome<AutoCommit> prepared, Map map) {
+  if (!prepared) return Outcome<T>::fail(prepared.ec, std::move(prepared.detail));
+  actors::CommitOutcome out = commit_auto(prepared.value);
+  if (out.ec) return Outcome<T>::fail(out.ec, std::move(out.detail));
+  if (out.version) maybe_auto_compact();
+  return Outcome<T>(map(out));
+}
+
+template <class T, class Map>
+void Engine::run_auto_async(Outcome<AutoCommit> prepared, RunRef keep, Map map, Completion<T> c) {
+  if (!prepared) return c(prepared.ec, T{});
+  prepared.value.keep_alive = std::move(keep);
+  commit_auto_async(std::move(prepared.value),
+                    Completion<actors::CommitOutcome>([map, c = std::move(c)](error_code, actors::CommitOutcome out) mutable {
+                      if (out.ec) return c(out.ec, T{});
+                      c({}, map(out));
+                    }));
+}
 
 /// Set while run_change_async runs an operation: logged_run_change then
 /// hands its WAL ticket back instead of waiting on it.

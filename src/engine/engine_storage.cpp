@@ -37,6 +37,15 @@ class EngineRecoverySink final : public recovery::RecoverySink {
     e_.shards_->for_key(hk).with_owner(
         [&](storage::ShardStore& s) { s.install(hk, v, ts, tombstone, std::move(value)); });
   }
+  std::optional<Value> latest(const std::string& key) override {
+    const auto hk = storage::HashedKey::of(key);
+    return e_.shards_->for_key(hk).with_owner([&](storage::ShardStore& s) -> std::optional<Value> {
+      const auto* chain = s.find(hk);
+      const auto* node = chain ? chain->newest() : nullptr;
+      if (!node || node->tombstone) return std::nullopt;
+      return node->value;
+    });
+  }
 
  private:
   Engine& e_;

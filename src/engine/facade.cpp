@@ -142,6 +142,105 @@ std::vector<VersionedValue> Strata::kv_history(std::string_view key, error_code&
   return value_or_code(STRATA_ON_RUN(std::vector<VersionedValue>, db_->engine_->kv_history(rs, key)), ec);
 }
 
+// ---- events, state cells, JSON (one line each: the engine does the work) ----------------
+
+std::uint64_t Strata::event_append(std::string_view type, Value payload) {
+  return value_or_throw(STRATA_ON_RUN(std::uint64_t, db_->engine_->event_append(rs, type, std::move(payload))));
+}
+std::uint64_t Strata::event_append(std::string_view type, Value payload, error_code& ec) {
+  return value_or_code(STRATA_ON_RUN(std::uint64_t, db_->engine_->event_append(rs, type, std::move(payload))), ec);
+}
+std::optional<Event> Strata::event_read(std::uint64_t sequence) {
+  return value_or_throw(STRATA_ON_RUN(std::optional<Event>, db_->engine_->event_read(rs, sequence)));
+}
+std::optional<Event> Strata::event_read(std::uint64_t sequence, error_code& ec) {
+  return value_or_code(STRATA_ON_RUN(std::optional<Event>, db_->engine_->event_read(rs, sequence)), ec);
+}
+std::vector<Event> Strata::event_read_by_type(std::string_view type, std::optional<std::size_t> limit) {
+  return value_or_throw(STRATA_ON_RUN(std::vector<Event>, db_->engine_->event_read_by_type(rs, type, limit)));
+}
+std::vector<Event> Strata::event_read_by_type(std::string_view type, std::optional<std::size_t> limit, error_code& ec) {
+  return value_or_code(STRATA_ON_RUN(std::vector<Event>, db_->engine_->event_read_by_type(rs, type, limit)), ec);
+}
+std::vector<Event> Strata::event_range(std::uint64_t from, std::uint64_t to, std::optional<std::size_t> limit) {
+  return value_or_throw(STRATA_ON_RUN(std::vector<Event>, db_->engine_->event_range(rs, from, to, limit)));
+}
+std::vector<Event> Strata::event_range(std::uint64_t from, std::uint64_t to, std::optional<std::size_t> limit, error_code& ec) {
+  return value_or_code(STRATA_ON_RUN(std::vector<Event>, db_->engine_->event_range(rs, from, to, limit)), ec);
+}
+std::uint64_t Strata::event_len() {
+  return value_or_throw(STRATA_ON_RUN(std::uint64_t, db_->engine_->event_len(rs)));
+}
+std::uint64_t Strata::event_len(error_code& ec) {
+  return value_or_code(STRATA_ON_RUN(std::uint64_t, db_->engine_->event_len(rs)), ec);
+}
+EventVerification Strata::event_verify() {
+  return value_or_throw(STRATA_ON_RUN(EventVerification, db_->engine_->event_verify(rs)));
+}
+EventVerification Strata::event_verify(error_code& ec) {
+  return value_or_code(STRATA_ON_RUN(EventVerification, db_->engine_->event_verify(rs)), ec);
+}
+Version Strata::state_set(std::string_view cell, Value value) {
+  return value_or_throw(STRATA_ON_RUN(Version, db_->engine_->state_set(rs, cell, std::move(value))));
+}
+Version Strata::state_set(std::string_view cell, Value value, error_code& ec) {
+  return value_or_code(STRATA_ON_RUN(Version, db_->engine_->state_set(rs, cell, std::move(value))), ec);
+}
+std::optional<VersionedValue> Strata::state_read(std::string_view cell) {
+  return value_or_throw(STRATA_ON_RUN(std::optional<VersionedValue>, db_->engine_->state_read(rs, cell)));
+}
+std::optional<VersionedValue> Strata::state_read(std::string_view cell, error_code& ec) {
+  return value_or_code(STRATA_ON_RUN(std::optional<VersionedValue>, db_->engine_->state_read(rs, cell)), ec);
+}
+Version Strata::state_init(std::string_view cell, Value value) {
+  return value_or_throw(STRATA_ON_RUN(Version, db_->engine_->state_init(rs, cell, std::move(value))));
+}
+Version Strata::state_init(std::string_view cell, Value value, error_code& ec) {
+  return value_or_code(STRATA_ON_RUN(Version, db_->engine_->state_init(rs, cell, std::move(value))), ec);
+}
+std::optional<Version> Strata::state_cas(std::string_view cell, std::optional<Version> expected, Value value) {
+  return value_or_throw(STRATA_ON_RUN(std::optional<Version>, db_->engine_->state_cas(rs, cell, expected, std::move(value))));
+}
+std::optional<Version> Strata::state_cas(std::string_view cell, std::optional<Version> expected, Value value, error_code& ec) {
+  return value_or_code(STRATA_ON_RUN(std::optional<Version>, db_->engine_->state_cas(rs, cell, expected, std::move(value))), ec);
+}
+Version Strata::json_set(std::string_view key, std::string_view path, Value value) {
+  return value_or_throw(STRATA_ON_RUN(Version, db_->engine_->json_set(rs, key, path, std::move(value))));
+}
+Version Strata::json_set(std::string_view key, std::string_view path, Value value, error_code& ec) {
+  return value_or_code(STRATA_ON_RUN(Version, db_->engine_->json_set(rs, key, path, std::move(value))), ec);
+}
+std::optional<Value> Strata::json_get(std::string_view key, std::string_view path) {
+  return value_or_throw(STRATA_ON_RUN(std::optional<Value>, db_->engine_->json_get(rs, key, path)));
+}
+std::optional<Value> Strata::json_get(std::string_view key, std::string_view path, error_code& ec) {
+  return value_or_code(STRATA_ON_RUN(std::optional<Value>, db_->engine_->json_get(rs, key, path)), ec);
+}
+std::size_t Strata::json_delete(std::string_view key, std::string_view path) {
+  return value_or_throw(STRATA_ON_RUN(std::size_t, db_->engine_->json_delete(rs, key, path)));
+}
+std::size_t Strata::json_delete(std::string_view key, std::string_view path, error_code& ec) {
+  return value_or_code(STRATA_ON_RUN(std::size_t, db_->engine_->json_delete(rs, key, path)), ec);
+}
+Version Strata::json_array_append(std::string_view key, std::string_view path, Value value) {
+  return value_or_throw(STRATA_ON_RUN(Version, db_->engine_->json_array_append(rs, key, path, std::move(value))));
+}
+Version Strata::json_array_append(std::string_view key, std::string_view path, Value value, error_code& ec) {
+  return value_or_code(STRATA_ON_RUN(Version, db_->engine_->json_array_append(rs, key, path, std::move(value))), ec);
+}
+Value Strata::json_incr(std::string_view key, std::string_view path, Value delta) {
+  return value_or_throw(STRATA_ON_RUN(Value, db_->engine_->json_incr(rs, key, path, std::move(delta))));
+}
+Value Strata::json_incr(std::string_view key, std::string_view path, Value delta, error_code& ec) {
+  return value_or_code(STRATA_ON_RUN(Value, db_->engine_->json_incr(rs, key, path, std::move(delta))), ec);
+}
+KeyPage Strata::json_list(std::string_view prefix, const PageRequest& page) {
+  return value_or_throw(STRATA_ON_RUN(KeyPage, db_->engine_->json_list(rs, prefix, page)));
+}
+KeyPage Strata::json_list(std::string_view prefix, const PageRequest& page, error_code& ec) {
+  return value_or_code(STRATA_ON_RUN(KeyPage, db_->engine_->json_list(rs, prefix, page)), ec);
+}
+
 // ---- transactions / database ------------------------------------------------------------
 
 Transaction Strata::begin() { return db_->begin(run_name_); }

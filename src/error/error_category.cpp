@@ -12,7 +12,7 @@ namespace {
 
 // The last enumerator of errc. Update it when a code is appended, so the
 // static_assert below checks the new code has a message.
-constexpr errc kLastErrc = errc::codec_bad_version;
+constexpr errc kLastErrc = errc::invalid_sequence;
 
 // No `default:` on purpose: -Wswitch (part of -Wall) then flags any new
 // enumerator that was not given a message here.
@@ -60,6 +60,8 @@ constexpr const char* message_for(errc e) noexcept {
     case errc::codec_truncated: return "encoded value is truncated";
     case errc::codec_bad_tag: return "encoded value has an unknown type tag";
     case errc::codec_bad_version: return "encoded value has an unknown format version";
+    case errc::invalid_event_type: return "invalid event type (1-256 bytes of UTF-8, no NUL)";
+    case errc::invalid_sequence: return "invalid event sequence (sequences start at 1)";
   }
   return nullptr;
 }

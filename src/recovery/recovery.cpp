@@ -1,5 +1,8 @@
 #include "recovery/recovery.hpp"
 
+#include "events/event_log.hpp"
+#include "json/patch.hpp"
+
 #include "snapshot/snapshot_format.hpp"
 #include "wal/log_records.hpp"
 #include "wal/record_format.hpp"
@@ -100,6 +103,34 @@ io::IoStatus load_snapshot(io::FileIo& io, const std::filesystem::path& file, Re
   }
 }
 
+/// Installs one commit's writes, events and JSON patches; returns why it
+/// does not apply (empty when it does).
+std::string apply_commit(wal::CommitEntry& c, RecoverySink& sink) {
+  for (auto& w : c.writes) sink.install(w.key, c.version, c.timestamp_us, w.tombstone, std::move(w.value));
+  if (!c.events.empty()) {
+    const std::string head_key = events::head_key(c.run);
+    const auto stored = sink.latest(head_key);
+    events::Head head = events::decode_head(stored ? &*stored : nullptr);
+    std::vector<actors::WriteIntent> writes;
+    for (auto& e : c.events) {
+      if (e.sequence != head.length + 1)
+        return "event sequence " + std::to_string(e.sequence) + " follows " + std::to_string(head.length);
+      head = {e.sequence, e.hash};
+      events::expand(c.run, std::move(e), writes);
+    }
+    for (auto& w : writes) sink.install(w.key, c.version, c.timestamp_us, false, std::move(w.value));
+    sink.install(head_key, c.version, c.timestamp_us, false, events::encode_head(head));
+  }
+  for (auto& p : c.patches) {
+    json::Document doc;
+    if (auto v = sink.latest(p.key)) doc = {true, std::move(*v)};
+    std::string why;
+    if (!json::apply_resolved(doc, p.edits, why)) return why;
+    sink.install(p.key, c.version, c.timestamp_us, !doc.exists, std::move(doc.value));
+  }
+  return {};
+}
+
 io::IoStatus apply_record(const wal::RecordReader::Record& r, RecoverySink& sink, RecoveredState& st,
                           const std::filesystem::path& file) {
   std::string why;
@@ -110,7 +141,7 @@ io::IoStatus apply_record(const wal::RecordReader::Record& r, RecoverySink& sink
       if (c.version != st.last_version + 1)
         return corruption(file, r.offset, "commit version " + std::to_string(c.version) + " follows " +
                                               std::to_string(st.last_version));
-      for (auto& w : c.writes) sink.install(w.key, c.version, c.timestamp_us, w.tombstone, std::move(w.value));
+      if (auto bad = apply_commit(c, sink); !bad.empty()) return corruption(file, r.offset, bad);
       st.last_version = c.version;
       st.last_timestamp_us = std::max(st.last_timestamp_us, c.timestamp_us);
       return {};

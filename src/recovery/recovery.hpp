@@ -13,6 +13,7 @@
 #include <strata/value.hpp>
 
 #include <filesystem>
+#include <optional>
 #include <string>
 
 namespace strata::recovery {
@@ -26,6 +27,9 @@ class RecoverySink {
   virtual void drop_run(keys::RunId id) = 0;
   /// Versions of one key arrive oldest first.
   virtual void install(const std::string& key, Version v, std::int64_t ts, bool tombstone, Value value) = 0;
+  /// The newest value of `key` recovered so far (nullopt: absent or deleted);
+  /// event-log heads and JSON patches build on it.
+  virtual std::optional<Value> latest(const std::string& key) = 0;
 };
 
 struct RecoveredState {

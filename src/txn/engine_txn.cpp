@@ -13,29 +13,39 @@ struct PreparedCommit {
   RunRef run;
   Version snapshot = 0;
   std::vector<std::string> reads;
+  std::vector<actors::JsonRead> json_reads;
   std::vector<actors::WriteIntent> writes;
+  std::vector<actors::EventIntent> events;
+  std::vector<actors::JsonIntent> json;
 
   actors::CommitRequest request() {
     actors::CommitRequest r;
     r.run = run.get();
     r.snapshot = snapshot;
     r.reads = reads;
+    r.json_reads = json_reads;
     r.writes = writes;
+    r.events = events;
+    r.json = json;
     return r;
   }
 };
 
 PreparedCommit prepare(TxnState& txn) {
-  PreparedCommit p{txn.run, txn.snapshot, std::move(txn.reads), {}};
+  PreparedCommit p{txn.run, txn.snapshot, std::move(txn.reads), std::move(txn.json_reads), {}, std::move(txn.events), {}};
   p.writes.reserve(txn.writes.size());
   for (auto& [key, w] : txn.writes) p.writes.push_back({key, w.tombstone, std::move(w.value)});
   txn.writes.clear();
+  for (auto& [key, doc] : txn.json_docs) p.json.push_back({key, std::move(doc.ops)});
+  txn.json_docs.clear();
   return p;
 }
 
-Outcome<Version> to_outcome(actors::CommitOutcome&& c) {
+/// Every edit turned out to be a no-op: like a read-only transaction, the
+/// commit returns its snapshot version.
+Outcome<Version> to_outcome(actors::CommitOutcome&& c, Version snapshot) {
   if (c.ec) return Outcome<Version>::fail(c.ec, std::move(c.detail));
-  return c.version;
+  return c.nothing_written ? snapshot : c.version;
 }
 
 }  // namespace
@@ -59,7 +69,7 @@ std::optional<Outcome<Version>> Engine::finish_without_coordinator(TxnState& txn
   if ((o.ec = usable(*txn.run, o.detail))) return o;
   // Read-only: the snapshot was consistent when taken; nothing to validate,
   // nothing to log.
-  if (txn.writes.empty()) {
+  if (txn.read_only()) {
     o.value = txn.snapshot;
     return o;
   }
@@ -70,7 +80,7 @@ Outcome<Version> Engine::commit(TxnState& txn) {
   if (auto done = finish_without_coordinator(txn)) return std::move(*done);
   PreparedCommit p = prepare(txn);
   auto req = p.request();
-  auto out = to_outcome(coordinator_->commit(req));
+  auto out = to_outcome(coordinator_->commit(req), p.snapshot);
   if (out) maybe_auto_compact();
   return out;
 }
@@ -83,6 +93,7 @@ void Engine::commit_async(TxnState& txn, Completion<Version> completion) {
   coordinator_->run_or_post([this, p = prepare(txn), c = std::move(completion)]() mutable {
     auto req = p.request();
     auto out = coordinator_->commit_as_owner(req);
+    if (out.nothing_written) return c(out.ec, p.snapshot);
     if (out.ec || wal_->acknowledges_inline()) return c(out.ec, out.version);
     // Strict: complete from the WAL's I/O thread once the covering
     // fdatasync is done (the completion posts to the handler's executor).

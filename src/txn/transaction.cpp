@@ -5,6 +5,8 @@
 #include "engine/engine.hpp"
 #include "keys/key_rules.hpp"
 #include "keys/storage_key.hpp"
+#include "txn/txn_checks.hpp"
+#include "txn/txn_listing.hpp"
 #include "txn/txn_state.hpp"
 
 #include <algorithm>
@@ -16,21 +18,8 @@ using detail::Outcome;
 
 namespace {
 
-error_code check_active(const detail::TxnState* t, std::string& detail) {
-  if (!t || !t->active) {
-    detail = "the transaction was already committed or rolled back";
-    return make_error_code(errc::transaction_not_active);
-  }
-  return t->engine->usable(*t->run, detail);  // closed database, deleted run
-}
-
-/// Common prologue of every keyed operation: active + valid key.
-template <class T>
-bool prologue(const detail::TxnState* t, std::string_view key, Outcome<T>& o) {
-  if ((o.ec = check_active(t, o.detail))) return false;
-  o.ec = keys::check_user_key(key, &o.detail);
-  return !o.ec;
-}
+using detail::check_active;
+using detail::prologue;
 
 std::string kv_key(const detail::TxnState& t, std::string_view key) {
   return keys::storage_key(t.run->id, keys::Primitive::Kv, key);
@@ -75,31 +64,9 @@ Outcome<bool> do_delete(detail::TxnState* t, std::string_view key) {
 Outcome<KeyPage> do_list(detail::TxnState* t, std::string_view prefix, const PageRequest& page) {
   Outcome<KeyPage> o;
   if ((o.ec = check_active(t, o.detail))) return o;
-  const std::string sprefix = kv_key(*t, prefix);
-  std::string from;
-  if ((o.ec = keys::list_start(t->run->id, keys::Primitive::Kv, prefix, page, from, &o.detail))) return o;
-  const std::size_t limit = page.limit.value_or(std::numeric_limits<std::size_t>::max() - 1);
-  // Own writes in range can hide snapshot keys (tombstones), so ask the
-  // snapshot for enough extra keys to still fill the page.
-  auto lo = t->writes.lower_bound(std::string_view(from));
-  std::size_t own = 0;
-  for (auto it = lo; it != t->writes.end() && it->first.starts_with(sprefix); ++it) ++own;
-  const std::size_t want = std::min(limit, std::numeric_limits<std::size_t>::max() - own - 2) + own + 1;
-  std::vector<std::string> keys_found = t->engine->list_at(sprefix, from, t->snapshot, want);
-  for (auto it = lo; it != t->writes.end() && it->first.starts_with(sprefix); ++it) {
-    auto pos = std::lower_bound(keys_found.begin(), keys_found.end(), it->first);
-    const bool present = pos != keys_found.end() && *pos == it->first;
-    if (it->second.tombstone && present) keys_found.erase(pos);
-    if (!it->second.tombstone && !present) keys_found.insert(pos, it->first);
-  }
-  const bool more = keys_found.size() > limit;
-  if (more) keys_found.resize(limit);
-  for (auto& k : keys_found) {
-    if (!t->writes.contains(k)) t->reads.push_back(k);
-    o.value.keys.emplace_back(keys::user_key_of(k));
-  }
-  if (more) o.value.next_cursor = keys::make_cursor(t->run->id, o.value.keys.back());
-  return o;
+  return detail::list_view(
+      t, keys::Primitive::Kv, prefix, page, t->writes,
+      [](const detail::BufferedWrite& w) { return w.tombstone; }, [t](const std::string& k) { t->reads.push_back(k); });
 }
 
 }  // namespace
@@ -160,6 +127,9 @@ void Transaction::rollback() noexcept {
   state_->active = false;
   state_->writes.clear();
   state_->reads.clear();
+  state_->events.clear();
+  state_->json_reads.clear();
+  state_->json_docs.clear();
 }
 
 void Transaction::start_commit(detail::Completion<Version> completion) {

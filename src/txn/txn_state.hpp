@@ -33,6 +33,19 @@ struct TxnState {
   /// Buffered writes by storage key, ordered so that listing can merge them
   /// with the snapshot.
   std::map<std::string, BufferedWrite, std::less<>> writes;
+  /// Event appends, in order; sequences are assigned at commit.
+  std::vector<actors::EventIntent> events;
+  /// Document paths read or edited at the snapshot (path-level validation).
+  std::vector<actors::JsonRead> json_reads;
+  /// Documents this transaction edited, by storage key: the edits to replay
+  /// on the newest document at commit, and this transaction's view of it.
+  struct JsonDoc {
+    json::Document view;
+    std::vector<actors::JsonOp> ops;
+  };
+  std::map<std::string, JsonDoc, std::less<>> json_docs;
+
+  bool read_only() const noexcept { return writes.empty() && events.empty() && json_docs.empty(); }
 };
 
 }  // namespace strata::detail

@@ -2,6 +2,8 @@
 
 #include "codec/value_codec.hpp"
 
+#include <algorithm>
+
 namespace strata::wal {
 
 using codec::get_varint;
@@ -10,6 +12,8 @@ using codec::put_varint;
 namespace {
 constexpr std::uint8_t kOpPut = 1;
 constexpr std::uint8_t kOpDelete = 2;
+constexpr std::uint8_t kOpEvent = 3;
+constexpr std::uint8_t kOpPatch = 4;
 
 bool get_u64(std::string_view& in, std::uint64_t& v, const char* field, std::string& why) {
   if (get_varint(in, v)) return true;
@@ -51,17 +55,98 @@ bool get_string(std::string_view& in, std::string& s) {
   return true;
 }
 
+namespace {
+
+void encode_write(const actors::WriteIntent& w, std::string& payload) {
+  payload.push_back(static_cast<char>(w.tombstone ? kOpDelete : kOpPut));
+  put_string(payload, w.key);
+  if (!w.tombstone) codec::encode_value(w.value, payload);
+}
+
+void encode_event(const events::AppendedEvent& e, std::string& payload) {
+  payload.push_back(static_cast<char>(kOpEvent));
+  put_varint(payload, e.sequence);
+  put_string(payload, e.type);
+  codec::encode_value(e.payload, payload);
+  payload.append(e.hash.begin(), e.hash.end());
+}
+
+void encode_patch(const LoggedPatch& p, std::string& payload) {
+  payload.push_back(static_cast<char>(kOpPatch));
+  put_string(payload, p.key);
+  put_varint(payload, p.edits.size());
+  for (const auto& e : p.edits) {
+    payload.push_back(static_cast<char>(e.kind));
+    put_string(payload, json::format_path(e.path));
+    if (e.kind == json::ResolvedEdit::Kind::Set) codec::encode_value(e.value, payload);
+  }
+}
+
+bool decode_write(std::string_view& in, std::uint8_t op, CommitEntry& out, std::string& why) {
+  actors::WriteIntent w;
+  if (!get_string(in, w.key) || w.key.size() < keys::kStorageKeyHeader) return why = "bad key", false;
+  w.tombstone = op == kOpDelete;
+  if (!w.tombstone && !get_value(in, w.value, why)) return false;
+  out.writes.push_back(std::move(w));
+  return true;
+}
+
+bool decode_event(std::string_view& in, CommitEntry& out, std::string& why) {
+  events::AppendedEvent e;
+  if (!get_u64(in, e.sequence, "event sequence", why)) return false;
+  if (!get_string(in, e.type)) return why = "bad event type", false;
+  if (!get_value(in, e.payload, why)) return false;
+  if (!e.payload.is_object()) return why = "event payload is not an object", false;
+  if (in.size() < e.hash.size()) return why = "event hash cut short", false;
+  std::copy_n(in.begin(), e.hash.size(), e.hash.begin());
+  in.remove_prefix(e.hash.size());
+  out.events.push_back(std::move(e));
+  return true;
+}
+
+bool decode_edit(std::string_view& in, json::ResolvedEdit& e, std::string& why) {
+  if (in.empty()) return why = "JSON edit cut short", false;
+  const auto kind = static_cast<std::uint8_t>(in.front());
+  in.remove_prefix(1);
+  if (kind != 1 && kind != 2) return why = "unknown JSON edit kind " + std::to_string(kind), false;
+  e.kind = static_cast<json::ResolvedEdit::Kind>(kind);
+  std::string text;
+  if (!get_string(in, text)) return why = "bad JSON path", false;
+  if (json::parse_path(text, e.path, &why)) return false;
+  return e.kind == json::ResolvedEdit::Kind::Erase || get_value(in, e.value, why);
+}
+
+bool decode_patch(std::string_view& in, CommitEntry& out, std::string& why) {
+  LoggedPatch p;
+  std::uint64_t n = 0;
+  if (!get_string(in, p.key) || p.key.size() < keys::kStorageKeyHeader) return why = "bad key", false;
+  if (!get_u64(in, n, "edit count", why)) return false;
+  if (n > in.size()) return why = "edit count exceeds record", false;
+  p.edits.resize(n);
+  for (auto& e : p.edits)
+    if (!decode_edit(in, e, why)) return false;
+  out.patches.push_back(std::move(p));
+  return true;
+}
+
+}  // namespace
+
+std::size_t patch_size(const LoggedPatch& patch) {
+  std::string scratch;
+  encode_patch(patch, scratch);
+  return scratch.size();
+}
+
 void encode_commit(Version version, std::int64_t ts, keys::RunId run, std::span<const actors::WriteIntent> writes,
-                   std::string& payload) {
+                   std::string& payload, std::span<const events::AppendedEvent> events,
+                   std::span<const LoggedPatch> patches) {
   put_varint(payload, version);
   put_varint(payload, static_cast<std::uint64_t>(ts));
   put_varint(payload, run);
-  put_varint(payload, writes.size());
-  for (const auto& w : writes) {
-    payload.push_back(static_cast<char>(w.tombstone ? kOpDelete : kOpPut));
-    put_string(payload, w.key);
-    if (!w.tombstone) codec::encode_value(w.value, payload);
-  }
+  put_varint(payload, writes.size() + events.size() + patches.size());
+  for (const auto& w : writes) encode_write(w, payload);
+  for (const auto& e : events) encode_event(e, payload);
+  for (const auto& p : patches) encode_patch(p, payload);
 }
 
 bool decode_commit(std::string_view in, CommitEntry& out, std::string& why) {
@@ -73,17 +158,18 @@ bool decode_commit(std::string_view in, CommitEntry& out, std::string& why) {
   out.version = version;
   out.timestamp_us = static_cast<std::int64_t>(ts);
   out.writes.clear();
-  out.writes.reserve(n);
+  out.events.clear();
+  out.patches.clear();
   for (std::uint64_t i = 0; i < n; ++i) {
     if (in.empty()) return why = "write cut short", false;
     const auto op = static_cast<std::uint8_t>(in.front());
     in.remove_prefix(1);
-    actors::WriteIntent w;
-    if (op != kOpPut && op != kOpDelete) return why = "unknown write op " + std::to_string(op), false;
-    if (!get_string(in, w.key) || w.key.size() < keys::kStorageKeyHeader) return why = "bad key", false;
-    w.tombstone = op == kOpDelete;
-    if (!w.tombstone && !get_value(in, w.value, why)) return false;
-    out.writes.push_back(std::move(w));
+    bool ok = false;
+    if (op == kOpPut || op == kOpDelete) ok = decode_write(in, op, out, why);
+    else if (op == kOpEvent) ok = decode_event(in, out, why);
+    else if (op == kOpPatch) ok = decode_patch(in, out, why);
+    else why = "unknown write op " + std::to_string(op);
+    if (!ok) return false;
   }
   return at_end(in, why);
 }

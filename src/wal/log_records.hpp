@@ -2,8 +2,15 @@
 // the layout is documented in docs/formats/wal.md).
 //
 //   Commit    := version:varint ts_us:varint run:varint n:varint write*n
-//   write     := op:u8 (1 put, 2 delete) keylen:varint key [value]  (value only for put,
-//                in the value codec's encoding; key is the run-tagged storage key)
+//   write     := put | delete | event | patch
+//   put       := 1:u8 key:string value           (value codec encoding; key = run-tagged storage key)
+//   delete    := 2:u8 key:string
+//   event     := 3:u8 seq:varint type:string payload:value hash:32 bytes
+//                (an append to the record's run's event log; recovery derives
+//                the type index and the log head from it)
+//   patch     := 4:u8 key:string n:varint edit*n   (a JSON document's path-level edits)
+//   edit      := 1:u8 path:string value | 2:u8 path:string   (set | erase; canonical path text)
+//   string    := len:varint bytes
 //   RunCreate := run:varint created_us:varint namelen:varint name metadata:value
 //   RunDelete := run:varint
 //   RunUpdate := run:varint status:u8 metadata:value
@@ -13,6 +20,8 @@
 #pragma once
 
 #include "actors/commit_record.hpp"
+#include "events/event_log.hpp"
+#include "json/patch.hpp"
 #include "keys/storage_key.hpp"
 
 #include <strata/types.hpp>
@@ -24,11 +33,21 @@
 
 namespace strata::wal {
 
+/// A JSON document's edits as logged (when smaller than the document).
+struct LoggedPatch {
+  std::string key;
+  std::vector<json::ResolvedEdit> edits;
+};
+
+/// What one commit record holds. Recovery applies writes, then events, then
+/// patches (the coordinator's order; the three touch disjoint keys).
 struct CommitEntry {
   Version version = 0;
   std::int64_t timestamp_us = 0;
   keys::RunId run = 0;
   std::vector<actors::WriteIntent> writes;
+  std::vector<events::AppendedEvent> events;
+  std::vector<LoggedPatch> patches;
 };
 
 struct RunEntry {
@@ -37,7 +56,11 @@ struct RunEntry {
 };
 
 void encode_commit(Version version, std::int64_t ts, keys::RunId run, std::span<const actors::WriteIntent> writes,
-                   std::string& payload);
+                   std::string& payload, std::span<const events::AppendedEvent> events = {},
+                   std::span<const LoggedPatch> patches = {});
+/// Bytes a patch takes in a commit record (to log whichever of patch and
+/// whole document is smaller).
+std::size_t patch_size(const LoggedPatch& patch);
 void encode_run_create(keys::RunId id, const RunInfo& info, std::string& payload);
 void encode_run_delete(keys::RunId id, std::string& payload);
 void encode_run_update(keys::RunId id, const RunInfo& info, std::string& payload);

@@ -1,0 +1,106 @@
+// strata::Transaction: the event log in a transaction. Appends are buffered
+// and get their sequences at commit; reads see the snapshot.
+#include <strata/transaction.hpp>
+
+#include "events/event_log.hpp"
+#include "txn/txn_checks.hpp"
+
+#include <limits>
+
+namespace strata {
+
+using detail::check_active;
+using detail::Outcome;
+using detail::value_or_code;
+using detail::value_or_throw;
+
+namespace {
+
+constexpr std::size_t kNoLimit = std::numeric_limits<std::size_t>::max();
+
+Outcome<bool> do_append(detail::TxnState* t, std::string_view type, Value&& payload) {
+  Outcome<bool> o;
+  if ((o.ec = check_active(t, o.detail)) || (o.ec = events::check_event_type(type, &o.detail))) return o;
+  if ((o.ec = events::check_event_payload(payload, &o.detail))) {
+    o.detail = "payload of event " + keys::quote_for_message(type) + ": " + o.detail;
+    return o;
+  }
+  t->events.push_back({std::string(type), std::move(payload)});
+  return o;
+}
+
+Outcome<std::optional<Event>> do_read(detail::TxnState* t, std::uint64_t seq) {
+  Outcome<std::optional<Event>> o;
+  if ((o.ec = check_active(t, o.detail))) return o;
+  if (seq == 0) return Outcome<std::optional<Event>>::fail(make_error_code(errc::invalid_sequence),
+                                                           "event sequences start at 1");
+  o.value = t->engine->event_at(t->run->id, seq, t->snapshot);
+  return o;
+}
+
+error_code check_limit(std::optional<std::size_t> limit, std::string& detail) {
+  if (!limit || *limit > 0) return {};
+  detail = "limit must be at least 1";
+  return make_error_code(errc::invalid_limit);
+}
+
+Outcome<std::vector<Event>> do_range(detail::TxnState* t, std::uint64_t from, std::uint64_t to,
+                                     std::optional<std::size_t> limit) {
+  Outcome<std::vector<Event>> o;
+  if ((o.ec = check_active(t, o.detail)) || (o.ec = check_limit(limit, o.detail))) return o;
+  if (from == 0 || to < from) {
+    return Outcome<std::vector<Event>>::fail(make_error_code(errc::invalid_sequence),
+                                             "event range " + std::to_string(from) + ".." + std::to_string(to) +
+                                                 " is empty or starts at 0 (sequences start at 1)");
+  }
+  o.value = t->engine->event_range_at(t->run->id, from, to, limit.value_or(kNoLimit), t->snapshot);
+  return o;
+}
+
+Outcome<std::vector<Event>> do_by_type(detail::TxnState* t, std::string_view type, std::optional<std::size_t> limit) {
+  Outcome<std::vector<Event>> o;
+  if ((o.ec = check_active(t, o.detail)) || (o.ec = events::check_event_type(type, &o.detail)) ||
+      (o.ec = check_limit(limit, o.detail)))
+    return o;
+  o.value = t->engine->events_of_type_at(t->run->id, type, limit.value_or(kNoLimit), t->snapshot);
+  return o;
+}
+
+Outcome<std::uint64_t> do_len(detail::TxnState* t) {
+  Outcome<std::uint64_t> o;
+  if ((o.ec = check_active(t, o.detail))) return o;
+  t->reads.push_back(events::head_key(t->run->id));
+  o.value = t->engine->event_len_at(t->run->id, t->snapshot) + t->events.size();
+  return o;
+}
+
+}  // namespace
+
+void Transaction::event_append(std::string_view type, Value payload) {
+  value_or_throw(do_append(state_.get(), type, std::move(payload)));
+}
+void Transaction::event_append(std::string_view type, Value payload, error_code& ec) {
+  value_or_code(do_append(state_.get(), type, std::move(payload)), ec);
+}
+std::optional<Event> Transaction::event_read(std::uint64_t seq) { return value_or_throw(do_read(state_.get(), seq)); }
+std::optional<Event> Transaction::event_read(std::uint64_t seq, error_code& ec) {
+  return value_or_code(do_read(state_.get(), seq), ec);
+}
+std::vector<Event> Transaction::event_range(std::uint64_t from, std::uint64_t to, std::optional<std::size_t> limit) {
+  return value_or_throw(do_range(state_.get(), from, to, limit));
+}
+std::vector<Event> Transaction::event_range(std::uint64_t from, std::uint64_t to, std::optional<std::size_t> limit,
+                                            error_code& ec) {
+  return value_or_code(do_range(state_.get(), from, to, limit), ec);
+}
+std::vector<Event> Transaction::event_read_by_type(std::string_view type, std::optional<std::size_t> limit) {
+  return value_or_throw(do_by_type(state_.get(), type, limit));
+}
+std::vector<Event> Transaction::event_read_by_type(std::string_view type, std::optional<std::size_t> limit,
+                                                   error_code& ec) {
+  return value_or_code(do_by_type(state_.get(), type, limit), ec);
+}
+std::uint64_t Transaction::event_len() { return value_or_throw(do_len(state_.get())); }
+std::uint64_t Transaction::event_len(error_code& ec) { return value_or_code(do_len(state_.get()), ec); }
+
+}  // namespace strata

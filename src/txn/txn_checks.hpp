@@ -1,0 +1,30 @@
+// Checks shared by every Transaction operation (transaction*.cpp).
+#pragma once
+
+#include "engine/engine.hpp"
+#include "engine/outcome.hpp"
+#include "keys/key_rules.hpp"
+#include "txn/txn_state.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace strata::detail {
+
+inline error_code check_active(const TxnState* t, std::string& detail) {
+  if (!t || !t->active) {
+    detail = "the transaction was already committed or rolled back";
+    return make_error_code(errc::transaction_not_active);
+  }
+  return t->engine->usable(*t->run, detail);  // closed database, deleted run
+}
+
+/// Common prologue of every keyed operation: active + valid key.
+template <class T>
+bool prologue(const TxnState* t, std::string_view key, Outcome<T>& o) {
+  if ((o.ec = check_active(t, o.detail))) return false;
+  o.ec = keys::check_user_key(key, &o.detail);
+  return !o.ec;
+}
+
+}  // namespace strata::detail
