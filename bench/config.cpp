@@ -19,6 +19,12 @@ Usage: strata-bench [flags]
                         strict.kv_put.64w            disk.fdatasync.1t
                         recovery.open.1m_keys        recovery.open_compacted.1m_keys
                         memory.1m_keys
+                        inmemory.event_append.sync.1t
+                        buffered.event_append.sync.1t
+                        inmemory.state_cas.async.64co
+                        inmemory.state_cas.async.64co.64cells
+                        inmemory.json_set_path.sync.1t
+                        inmemory.txn_mixed.sync.1t
   --num=N             ops per run; reads first preload N keys (default 1000000)
   --repeats=R         runs per workload, database reopened fresh each; the
                       median run (by ops/s) is reported (default 3)

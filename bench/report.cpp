@@ -117,7 +117,7 @@ void print_header(std::FILE* out, const Config& cfg) {
 
 void print_line(std::FILE* out, const Summary& s) {
   std::string label = s.name + " (" + s.system + ")";
-  std::fprintf(out, "%-42s : p50 %8.3f µs/op, p99 %8.3f µs/op, %11.0f ops/s", label.c_str(), s.p50_us,
+  std::fprintf(out, "%-48s : p50 %8.3f µs/op, p99 %8.3f µs/op, %11.0f ops/s", label.c_str(), s.p50_us,
                s.p99_us, s.ops_per_sec);
   for (const auto& [key, value] : s.extra) std::fprintf(out, ", %s %.6g", key.c_str(), value);
   std::fprintf(out, "\n");

@@ -26,6 +26,9 @@ const std::vector<std::string> kAllBenchmarks = {
     "disk.fdatasync.1t",           "buffered.kv_put.sync.1t", "strict.kv_put.sync.1t",
     "strict.kv_put.64w",           "recovery.open.1m_keys",   "recovery.open_compacted.1m_keys",
     "memory.1m_keys",
+    "inmemory.event_append.sync.1t",  "buffered.event_append.sync.1t",
+    "inmemory.state_cas.async.64co",  "inmemory.state_cas.async.64co.64cells",
+    "inmemory.json_set_path.sync.1t", "inmemory.txn_mixed.sync.1t",
 };
 
 std::vector<sb::Workload> registry(const sb::Config& cfg) {
@@ -34,6 +37,7 @@ std::vector<sb::Workload> registry(const sb::Config& cfg) {
   sb::add_strata_async_workloads(all);
   sb::add_strata_durable_workloads(all);
   sb::add_strata_recovery_workloads(all);
+  sb::add_strata_primitive_workloads(all);
   if (cfg.peers) sb::add_peer_workloads(all);
   return all;
 }

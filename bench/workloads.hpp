@@ -31,6 +31,9 @@ void add_strata_async_workloads(std::vector<Workload>& out);
 void add_strata_durable_workloads(std::vector<Workload>& out);
 /// StrataDB reopen time and memory per record (workloads_recovery.cpp).
 void add_strata_recovery_workloads(std::vector<Workload>& out);
+/// StrataDB's event log, state cells (CAS from coroutines), JSON documents
+/// and a transaction over all four primitives (workloads_primitives.cpp).
+void add_strata_primitive_workloads(std::vector<Workload>& out);
 /// The peers found at build time (peers.cpp); none when built without them.
 void add_peer_workloads(std::vector<Workload>& out);
 /// Names of the peers compiled in, e.g. "rocksdb 7.8.3, lmdb 0.9.24".
