@@ -1,95 +1,66 @@
 #include "cli/commands.hpp"
 
+#include "cli/arguments.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdint>
+#include <limits>
 
 namespace strata::cli {
 namespace {
 
-// VALUE arguments are JSON literals. A bare word such as `hello` is an
-// error rather than a string, so that `42` and `"42"` can never be confused;
-// the message says how to write the string.
-Value parse_value(const Token& t) {
-  try {
-    return Value::parse_json(t.json);
-  } catch (const Error& e) {
-    if (e.code() != errc::invalid_json) throw;
-    std::string detail = "value " + t.json + " is not a JSON literal (" + e.detail() + ")";
-    // Text that looks like an object, array or string is mistyped JSON, not
-    // a word meant as a string: a quoting hint would mislead.
-    if (t.json.find_first_of("{[\"") != 0)
-      detail += "; write a string in quotes, e.g. '" + Value(t.word).to_json_string() + "'";
-    throw Error(errc::invalid_json, detail);
-  }
+using Args = std::span<const Token>;
+
+std::string optional_word(Args a) { return a.empty() ? std::string() : a[0].word; }
+
+// ---- builders (keys, cells, types and paths are taken verbatim from the word) ----
+
+Command kv_put(Args a) { return cmd::KvPut{.key = a[0].word, .value = parse_value(a[1])}; }
+Command kv_get(Args a) { return cmd::KvGet{.key = a[0].word}; }
+Command kv_del(Args a) { return cmd::KvDelete{.key = a[0].word}; }
+Command kv_list(Args a) { return cmd::KvList{.prefix = optional_word(a)}; }
+Command kv_history(Args a) { return cmd::KvHistory{.key = a[0].word}; }
+
+Command event_append(Args a) {
+  return cmd::EventAppend{.type = a[0].word, .payload = parse_object(a[1], "the event payload")};
+}
+Command event_get(Args a) { return cmd::EventRead{.sequence = parse_unsigned(a[0], "SEQ")}; }
+// Without TYPE, every event: the range end is clamped to the log's length,
+// and INT64_MAX keeps the command encodable as a JSON integer.
+Command event_list(Args a) {
+  if (!a.empty()) return cmd::EventReadByType{.type = a[0].word};
+  return cmd::EventRange{.from = 1, .to = static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())};
+}
+Command event_len(Args) { return cmd::EventLen{}; }
+Command event_verify(Args) { return cmd::EventVerify{}; }
+
+Command state_set(Args a) { return cmd::StateSet{.cell = a[0].word, .value = parse_value(a[1])}; }
+Command state_get(Args a) { return cmd::StateRead{.cell = a[0].word}; }
+Command state_init(Args a) { return cmd::StateInit{.cell = a[0].word, .value = parse_value(a[1])}; }
+Command state_cas(Args a) {
+  return cmd::StateCas{.cell = a[0].word, .expected = parse_expected_version(a[1]), .value = parse_value(a[2])};
 }
 
-// ---- kv ----------------------------------------------------------------------------
+Command json_set(Args a) { return cmd::JsonSet{.key = a[0].word, .path = a[1].word, .value = parse_value(a[2])}; }
+Command json_get(Args a) { return cmd::JsonGet{.key = a[0].word, .path = a[1].word}; }
+Command json_del(Args a) { return cmd::JsonDelete{.key = a[0].word, .path = a[1].word}; }
+Command json_list(Args a) { return cmd::JsonList{.prefix = optional_word(a)}; }
 
-Output kv_put(Session& s, std::span<const Token> a) {
-  Value v = parse_value(a[1]);
-  return VersionResult{s.db.kv_put(a[0].word, std::move(v))};
-}
+Command run_create(Args a) { return cmd::RunCreate{.name = a[0].word}; }
+Command run_use(Args a) { return cmd::RunUse{.name = a[0].word}; }
+Command run_list(Args) { return cmd::RunList{}; }
+Command run_delete(Args a) { return cmd::RunDelete{.name = a[0].word}; }
+Command run_info(Args a) { return cmd::RunInfo{.name = a[0].word}; }
 
-Output kv_get(Session& s, std::span<const Token> a) { return ValueResult{s.db.kv_get(a[0].word)}; }
-
-Output kv_del(Session& s, std::span<const Token> a) { return DeleteResult{s.db.kv_delete(a[0].word)}; }
-
-// Follows next_cursor so the listing is complete even if the engine pages.
-Output kv_list(Session& s, std::span<const Token> a) {
-  std::string prefix = a.empty() ? std::string() : a[0].word;
-  KeysResult out;
-  PageRequest page;
-  for (;;) {
-    KeyPage p = s.db.kv_list(prefix, page);
-    out.keys.insert(out.keys.end(), std::make_move_iterator(p.keys.begin()), std::make_move_iterator(p.keys.end()));
-    if (!p.next_cursor || p.keys.empty()) break;
-    page.cursor = std::move(*p.next_cursor);
-  }
-  return out;
-}
-
-Output kv_history(Session& s, std::span<const Token> a) { return HistoryResult{s.db.kv_history(a[0].word)}; }
-
-// ---- run ---------------------------------------------------------------------------
-
-Output run_create(Session& s, std::span<const Token> a) { return RunCreated{s.db.create_run(a[0].word)}; }
-
-Output run_use(Session& s, std::span<const Token> a) {
-  s.db.set_run(a[0].word);
-  return RunSelected{s.db.current_run()};
-}
-
-Output run_list(Session& s, std::span<const Token>) { return RunListing{s.db.list_runs(), s.db.current_run()}; }
-
-Output run_delete(Session& s, std::span<const Token> a) {
-  std::size_t removed = s.db.delete_run(a[0].word);
-  return RunDeleted{a[0].word, removed};
-}
-
-Output run_info(Session& s, std::span<const Token> a) {
-  RunInfo info = s.db.run_info(a[0].word);
-  bool current = info.name == s.db.current_run();
-  return RunDetails{std::move(info), current};
-}
-
-// ---- database ----------------------------------------------------------------------
-
-Output ping(Session& s, std::span<const Token>) { return TextResult{s.db.ping()}; }
-
-Output info(Session& s, std::span<const Token>) { return InfoResult{s.db.info(), s.db.current_run()}; }
-
-// Both are no-ops on an in-memory database and still print OK, so scripts
-// need not know the mode they run against.
-Output flush(Session& s, std::span<const Token>) {
-  s.db.flush();
-  return TextResult{"OK"};
-}
-
-Output compact(Session& s, std::span<const Token>) {
-  s.db.compact();
-  return TextResult{"OK"};
-}
+Command begin(Args) { return cmd::Begin{}; }
+Command commit(Args) { return cmd::Commit{}; }
+Command rollback(Args) { return cmd::Rollback{}; }
+Command ping(Args) { return cmd::Ping{}; }
+Command info(Args) { return cmd::Info{}; }
+Command flush(Args) { return cmd::Flush{}; }
+Command compact(Args) { return cmd::Compact{}; }
 
 constexpr std::array kCommands{
     CommandSpec{"kv", "put", "KEY VALUE", 2, 2, "store VALUE (a JSON literal) at KEY; prints the version", kv_put},
@@ -97,11 +68,29 @@ constexpr std::array kCommands{
     CommandSpec{"kv", "del", "KEY", 1, 1, "delete KEY; prints 1 if it existed, else 0", kv_del},
     CommandSpec{"kv", "list", "[PREFIX]", 0, 1, "print the keys (with PREFIX), one per line", kv_list},
     CommandSpec{"kv", "history", "KEY", 1, 1, "print VERSION TIMESTAMP VALUE per version, newest first", kv_history},
+    CommandSpec{"event", "append", "TYPE OBJECT", 2, 2, "append an event; prints its sequence", event_append},
+    CommandSpec{"event", "get", "SEQ", 1, 1, "print SEQ TYPE PAYLOAD, or (nil)", event_get},
+    CommandSpec{"event", "list", "[TYPE]", 0, 1, "print SEQ TYPE PAYLOAD per event (of TYPE), in order", event_list},
+    CommandSpec{"event", "len", "", 0, 0, "print the number of events", event_len},
+    CommandSpec{"event", "verify", "", 0, 0, "check the hash chain: ok (N events), or where it breaks", event_verify},
+    CommandSpec{"state", "set", "CELL VALUE", 2, 2, "set a state cell; prints the version", state_set},
+    CommandSpec{"state", "get", "CELL", 1, 1, "print VALUE (version N), or (nil)", state_get},
+    CommandSpec{"state", "init", "CELL VALUE", 2, 2, "set CELL only if absent; prints its version", state_init},
+    CommandSpec{"state", "cas", "CELL (VERSION|none) VALUE", 3, 3,
+                "set CELL if its version is VERSION (none: absent); prints the new version or (nil)", state_cas},
+    CommandSpec{"json", "set", "KEY PATH VALUE", 3, 3, "set the value at PATH ($, $.a.b, $.a[0]); prints the version",
+                json_set},
+    CommandSpec{"json", "get", "KEY PATH", 2, 2, "print the value at PATH, or (nil)", json_get},
+    CommandSpec{"json", "del", "KEY PATH", 2, 2, "delete the value at PATH; prints how many were removed", json_del},
+    CommandSpec{"json", "list", "[PREFIX]", 0, 1, "print the document keys (with PREFIX), one per line", json_list},
     CommandSpec{"run", "create", "NAME", 1, 1, "create a run", run_create},
     CommandSpec{"run", "use", "NAME", 1, 1, "make NAME the current run for the following commands", run_use},
     CommandSpec{"run", "list", "", 0, 0, "print NAME STATUS per run", run_list},
     CommandSpec{"run", "delete", "NAME", 1, 1, "delete a run and all its data", run_delete},
     CommandSpec{"run", "info", "NAME", 1, 1, "print a run's status, creation time and metadata", run_info},
+    CommandSpec{"begin", "", "", 0, 0, "start a transaction; the commands up to commit/rollback join it", begin},
+    CommandSpec{"commit", "", "", 0, 0, "commit the transaction; prints its version", commit},
+    CommandSpec{"rollback", "", "", 0, 0, "discard the transaction's writes", rollback},
     CommandSpec{"ping", "", "", 0, 0, "print PONG", ping},
     CommandSpec{"info", "", "", 0, 0, "print database statistics", info},
     CommandSpec{"flush", "", "", 0, 0, "make every acknowledged write durable now (fsync)", flush},
@@ -137,20 +126,20 @@ bool has_subcommands(std::string_view verb) {
 
 // The table row for the command's first one or two words, with the number
 // of words it consumed.
-std::pair<const CommandSpec*, std::size_t> find(const CommandLine& command) {
-  std::string verb = lower(command[0].word);
+std::pair<const CommandSpec*, std::size_t> find(const CommandLine& words) {
+  std::string verb = lower(words[0].word);
   if (!has_subcommands(verb)) {
     for (const auto& c : kCommands)
       if (c.verb == verb) return {&c, 1};
-    throw CommandError("unknown_command", "\"" + command[0].word + "\" is not a command; commands: " +
-                                              list_verbs() + " (see --help)");
+    throw CommandError("unknown_command", "\"" + words[0].word + "\" is not a command; commands: " + list_verbs() +
+                                              " (see --help)");
   }
-  if (command.size() < 2)
+  if (words.size() < 2)
     throw CommandError("unknown_command", "\"" + verb + "\" needs a subcommand: " + list_subs(verb));
-  std::string sub = lower(command[1].word);
+  std::string sub = lower(words[1].word);
   for (const auto& c : kCommands)
     if (c.verb == verb && c.sub == sub) return {&c, 2};
-  throw CommandError("unknown_command", "\"" + verb + " " + command[1].word + "\" is not a command; " + verb +
+  throw CommandError("unknown_command", "\"" + verb + " " + words[1].word + "\" is not a command; " + verb +
                                             " subcommands: " + list_subs(verb));
 }
 
@@ -165,12 +154,12 @@ std::string usage_of(const CommandSpec& spec) {
   return out;
 }
 
-Output execute(Session& session, const CommandLine& command) {
-  auto [spec, used] = find(command);
-  std::span<const Token> args(command.begin() + static_cast<std::ptrdiff_t>(used), command.end());
+Command build_command(const CommandLine& words) {
+  auto [spec, used] = find(words);
+  Args args(words.begin() + static_cast<std::ptrdiff_t>(used), words.end());
   if (args.size() < spec->min_args || args.size() > spec->max_args)
     throw CommandError("bad_arguments", "usage: " + usage_of(*spec));
-  return spec->handler(session, args);
+  return spec->build(args);
 }
 
 }  // namespace strata::cli

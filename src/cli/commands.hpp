@@ -1,12 +1,12 @@
-// The command table: verb (+ subverb) -> handler. Adding a command is one
-// handler and one table row; --help, the unknown-command hint and argument
-// count checks all come from the table.
+// The command table: `verb [sub] ARGS` -> a strata::Command. Adding a CLI
+// command is one builder and one table row; --help, the unknown-command
+// hint and argument count checks all come from the table. Execution is
+// strata::Session's job, printing human_output's.
 #pragma once
 
 #include "cli/command_parser.hpp"
-#include "cli/output.hpp"
 
-#include <strata/facade.hpp>
+#include <strata/command.hpp>
 
 #include <span>
 #include <stdexcept>
@@ -14,12 +14,6 @@
 #include <string_view>
 
 namespace strata::cli {
-
-/// What commands act on. The handle's current run is the session's current
-/// run (`run use`), so it persists across the commands of one invocation.
-struct Session {
-  Strata db;
-};
 
 /// A CLI-level failure that is not a strata::Error (unknown command, wrong
 /// number of arguments). code() is the stable name printed after "error: ".
@@ -33,18 +27,19 @@ class CommandError : public std::runtime_error {
   std::string code_;
 };
 
-/// Handlers get the arguments after the verb (and subverb), already checked
-/// against min_args/max_args, and throw strata::Error or CommandError.
-using Handler = Output (*)(Session& session, std::span<const Token> args);
+/// Builders get the arguments after the verb (and subverb), already checked
+/// against min_args/max_args, and may throw strata::Error for a bad argument
+/// (a VALUE that is not JSON, a SEQ that is not a number).
+using Builder = Command (*)(std::span<const Token> args);
 
 struct CommandSpec {
   std::string_view verb;
-  std::string_view sub;   ///< empty for one-word commands (ping, info)
+  std::string_view sub;   ///< empty for one-word commands (ping, begin)
   std::string_view args;  ///< argument grammar, e.g. "KEY VALUE"
   std::size_t min_args;
   std::size_t max_args;
   std::string_view summary;
-  Handler handler;
+  Builder build;
 };
 
 /// Every command, in --help order.
@@ -53,9 +48,9 @@ std::span<const CommandSpec> command_table();
 /// "kv put KEY VALUE".
 std::string usage_of(const CommandSpec& spec);
 
-/// Finds and runs `command` (never empty). Verbs are case-insensitive.
-/// Throws CommandError("unknown_command" | "bad_arguments") or whatever the
-/// handler throws.
-Output execute(Session& session, const CommandLine& command);
+/// The Command for `words` (never empty). Verbs are case-insensitive.
+/// Throws CommandError("unknown_command" | "bad_arguments") or the
+/// builder's strata::Error.
+Command build_command(const CommandLine& words);
 
 }  // namespace strata::cli

@@ -7,7 +7,7 @@
 // in memory.
 #include "cli/commands.hpp"
 #include "cli/error_names.hpp"
-#include "cli/output.hpp"
+#include "cli/human_output.hpp"
 #include "cli/runner.hpp"
 
 #include <strata/strata.hpp>
@@ -110,9 +110,15 @@ void print_help(std::ostream& os) {
         "commands (VALUE is a JSON literal: 42, 1.5, true, null, '\"text\"', '{\"a\":1}', '[1,2]'):\n";
   for (const auto& spec : cli::command_table()) {
     std::string usage = cli::usage_of(spec);
-    os << "  " << usage << std::string(usage.size() < 22 ? 22 - usage.size() : 1, ' ') << spec.summary << '\n';
+    constexpr std::size_t kColumn = 28;  // longer usages put the summary on the next line
+    os << "  " << usage;
+    os << (usage.size() < kColumn ? std::string(kColumn - usage.size(), ' ') : "\n" + std::string(kColumn + 2, ' '));
+    os << spec.summary << '\n';
   }
   os << "\n"
+        "A transaction (begin ... commit) spans the commands of one -c text or one\n"
+        "standard input; one still open at the end is rolled back.\n"
+        "\n"
         "exit codes: 0 success, 1 a command failed, 2 bad command-line arguments\n"
         "reference: docs/cli.md\n";
 }
@@ -126,8 +132,9 @@ strata::Strata open_database(const Arguments& a) {
   return strata::Strata::open(a.path.value_or(kDefaultPath), std::move(options));
 }
 
-int run(const Arguments& a) {
-  cli::Session session{open_database(a)};
+// Runs the commands; an uncommitted transaction is rolled back when the
+// session ends, and the user is told so (its writes are lost).
+bool run_commands(const Arguments& a, strata::Session& session) {
   cli::Runner runner(session, a.json, std::cout, std::cerr);
   bool ok;
   if (a.commands) {
@@ -136,7 +143,19 @@ int run(const Arguments& a) {
     bool interactive = ::isatty(STDIN_FILENO) != 0;
     ok = runner.run_stream(std::cin, interactive ? "strata> " : "") || interactive;
   }
-  session.db.close();
+  if (session.in_transaction())
+    std::cerr << "warning: the open transaction was rolled back (no commit before the end of the commands)\n";
+  return ok;
+}
+
+int run(const Arguments& a) {
+  strata::Strata db = open_database(a);
+  bool ok;
+  {
+    strata::Session session(db);
+    ok = run_commands(a, session);
+  }
+  db.close();
   return ok ? kExitOk : kExitFailed;
 }
 

@@ -1,6 +1,10 @@
 #include "cli/runner.hpp"
 
+#include "cli/commands.hpp"
 #include "cli/error_names.hpp"
+#include "cli/human_output.hpp"
+
+#include <strata/command_json.hpp>
 
 #include <boost/json/serialize.hpp>
 
@@ -9,13 +13,32 @@
 #include <string>
 
 namespace strata::cli {
+namespace {
 
-void Runner::print(const Output& output) {
-  if (json_) {
-    out_ << boost::json::serialize(render_json(output)) << '\n';
-  } else {
-    out_ << render_human(output) << '\n';
+// The CLI's listings are complete: when the engine returns a page with a
+// cursor, the same command is repeated from that cursor and the pages joined.
+Output execute_listing_all(Session& session, Command command) {
+  Output output = session.execute(command);
+  auto* keys = std::get_if<out::Keys>(&output);
+  while (keys && keys->next_cursor && !keys->keys.empty()) {
+    std::visit(
+        [&](auto& c) {
+          if constexpr (requires { c.cursor; }) c.cursor = *keys->next_cursor;
+        },
+        command);
+    out::Keys more = std::get<out::Keys>(session.execute(command));
+    keys->keys.insert(keys->keys.end(), std::make_move_iterator(more.keys.begin()),
+                      std::make_move_iterator(more.keys.end()));
+    keys->next_cursor = std::move(more.next_cursor);
+    if (more.keys.empty()) keys->next_cursor.reset();
   }
+  return output;
+}
+
+}  // namespace
+
+void Runner::print(const Command& command, const Output& output) {
+  out_ << (json_ ? to_json_text(output) : render_human(command, output, session_.current_run())) << '\n';
   out_.flush();
 }
 
@@ -30,9 +53,10 @@ void Runner::report(std::string_view code, std::string_view message) {
   err_.flush();
 }
 
-bool Runner::run_one(const CommandLine& command) {
+bool Runner::run_one(const CommandLine& words) {
   try {
-    print(execute(session_, command));
+    Command command = build_command(words);
+    print(command, execute_listing_all(session_, command));
     return true;
   } catch (const Error& e) {
     report(error_code_name(e.code()), e.detail().empty() ? e.code().message() : e.detail());

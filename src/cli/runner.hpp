@@ -1,8 +1,12 @@
-// Runs command text against a Session and prints each result: the one-shot
-// (-c) and line-by-line (stdin) drivers share it.
+// Runs command text through a strata::Session and prints each result: the
+// one-shot (-c) and line-by-line (stdin) drivers share it. Text becomes a
+// Command (commands.hpp), the Session executes it, human_output or the
+// library's JSON codec prints the Output.
 #pragma once
 
-#include "cli/commands.hpp"
+#include "cli/command_parser.hpp"
+
+#include <strata/session.hpp>
 
 #include <iosfwd>
 #include <string_view>
@@ -30,9 +34,9 @@ class Runner {
   bool run_stream(std::istream& in, std::string_view prompt);
 
  private:
-  void print(const Output& output);
+  void print(const Command& command, const Output& output);
   void report(std::string_view code, std::string_view message);
-  bool run_one(const CommandLine& command);
+  bool run_one(const CommandLine& words);
 
   Session& session_;
   bool json_;

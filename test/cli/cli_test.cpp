@@ -345,30 +345,33 @@ BOOST_AUTO_TEST_CASE(unterminated_quote_is_a_syntax_error) {
   BOOST_TEST(r.out == "");
 }
 
+// --json prints the library's Output codec (docs/commands.md): one object
+// per command, its "type" naming the kind of result.
 BOOST_AUTO_TEST_CASE(json_mode_prints_one_document_per_command) {
   Result r = run_c(
       "kv put k '{\"a\":[1,2]}'; kv get k; kv get missing; kv del k; kv list; kv history k; run list; ping;"
-      "kv put b '{\"$bytes\":\"AAE=\"}'; kv get b",
+      "kv put b '{\"$bytes\":\"AAE=\"}'; kv get b; kv put f 0.1; kv get f",
       {"--json"});
   BOOST_TEST(r.exit_code == 0, r.err);
   Lines lines = r.out_lines();
-  BOOST_REQUIRE_EQUAL(lines.size(), 10u);
+  BOOST_REQUIRE_EQUAL(lines.size(), 12u);
   std::vector<boost::json::value> docs;
   for (const auto& line : lines) docs.push_back(boost::json::parse(line));
-  BOOST_TEST(docs[0] == boost::json::value(1));
-  BOOST_TEST(docs[1] == boost::json::parse(R"({"a":[1,2]})"));
-  BOOST_TEST(docs[2].is_null());
-  BOOST_TEST(docs[3] == boost::json::value(1));
-  BOOST_TEST(docs[4] == boost::json::parse("[]"));
-  const auto& history = docs[5].as_array();
+  BOOST_TEST(docs[0] == boost::json::parse(R"({"type":"version","version":1})"));
+  BOOST_TEST(docs[1] == boost::json::parse(R"({"type":"maybe_value","value":{"a":[1,2]}})"));
+  BOOST_TEST(docs[2] == boost::json::parse(R"({"type":"maybe_value"})"));  // absent: no "value"
+  BOOST_TEST(docs[3] == boost::json::parse(R"({"type":"existed","existed":true})"));
+  BOOST_TEST(docs[4] == boost::json::parse(R"({"type":"keys","keys":[]})"));
+  const auto& history = docs[5].at("versions").as_array();
   BOOST_REQUIRE_EQUAL(history.size(), 2u);
   BOOST_TEST(history[0].at("version") == boost::json::value(2));
   BOOST_TEST(history[0].at("tombstone") == boost::json::value(true));
   BOOST_TEST(history[1].at("value") == boost::json::parse(R"({"a":[1,2]})"));
   BOOST_TEST(history[1].at("timestamp_us").is_int64());
-  BOOST_TEST(docs[6].as_array().at(0).at("name") == boost::json::value("default"));
-  BOOST_TEST(docs[7] == boost::json::value("PONG"));
-  BOOST_TEST(docs[9] == boost::json::parse(R"({"$bytes":"AAE="})"));
+  BOOST_TEST(docs[6].at("runs").as_array().at(0).at("name") == boost::json::value("default"));
+  BOOST_TEST(docs[7] == boost::json::parse(R"({"type":"pong","text":"PONG"})"));
+  BOOST_TEST(docs[9].at("value") == boost::json::parse(R"({"$bytes":"AAE="})"));
+  BOOST_TEST(lines[11] == R"({"type":"maybe_value","value":0.1})");  // shortest round-trip float text
 }
 
 BOOST_AUTO_TEST_CASE(json_mode_errors_are_documents_too) {
@@ -401,9 +404,9 @@ BOOST_AUTO_TEST_CASE(stdin_mode_continues_after_an_error_and_exits_non_zero) {
   BOOST_TEST(r.exit_code == 1);
   Lines lines = r.out_lines();
   BOOST_REQUIRE_EQUAL(lines.size(), 3u);
-  BOOST_TEST(boost::json::parse(lines[0]) == boost::json::value(1));
+  BOOST_TEST(boost::json::parse(lines[0]).at("version") == boost::json::value(1));
   BOOST_TEST(boost::json::parse(lines[1]).at("error").at("code") == boost::json::value("invalid_json"));
-  BOOST_TEST(boost::json::parse(lines[2]) == boost::json::value(1));
+  BOOST_TEST(boost::json::parse(lines[2]).at("value") == boost::json::value(1));
   check_single_error(r, "invalid_json");
 }
 
@@ -422,9 +425,9 @@ BOOST_AUTO_TEST_CASE(stdin_mode_answers_each_line_before_reading_the_next) {
 BOOST_AUTO_TEST_CASE(stdin_json_mode_flushes_each_document) {
   PipedCli cli({"--memory", "--json"});
   cli.send("kv put k {\"a\": 1}");
-  BOOST_TEST(cli.read_line() == "1");
+  BOOST_TEST(cli.read_line() == R"({"type":"version","version":1})");
   cli.send("kv get nope");
-  BOOST_TEST(cli.read_line() == "null");
+  BOOST_TEST(cli.read_line() == R"({"type":"maybe_value"})");
   BOOST_TEST(cli.finish() == 0);
 }
 
@@ -456,8 +459,9 @@ BOOST_AUTO_TEST_CASE(strict_durability_persists_and_is_reported) {
   Lines lines = put.out_lines();
   BOOST_REQUIRE_EQUAL(lines.size(), 3u);
   boost::json::value info = boost::json::parse(lines[2]);
-  BOOST_TEST(info.at("durability") == boost::json::value("strict"));
-  BOOST_TEST(info.at("fsyncs").to_number<std::int64_t>() >= 2);
+  BOOST_TEST(info.at("type") == boost::json::value("info"));
+  BOOST_TEST(info.at("info").at("durability") == boost::json::value("strict"));
+  BOOST_TEST(info.at("info").at("fsyncs").to_number<std::int64_t>() >= 2);
 
   Result get = run_cli({db.string(), "--durability=strict", "-c", "kv get k"});
   BOOST_TEST(get.exit_code == 0, get.err);
@@ -541,4 +545,149 @@ BOOST_AUTO_TEST_CASE(info_reports_the_current_run) {
   BOOST_TEST(r.exit_code == 0, r.err);
   BOOST_TEST(r.out.find("current_run: x\n") != std::string::npos, r.out);
   BOOST_TEST(r.out.find("durability: inmemory\n") != std::string::npos, r.out);
+}
+
+// ---- events, state cells, JSON documents, transactions (SPEC §12) --------------------
+
+BOOST_AUTO_TEST_CASE(event_commands) {
+  Result r = run_c(
+      "event list; event verify; event append tool_call '{\"name\":\"search\"}'; event append note {\"text\": \"hi\"};"
+      "event get 1; event get 9; event list; event list note; event len; event verify");
+  BOOST_TEST(r.exit_code == 0, r.err);
+  Lines expected{"(empty)",
+                 "ok (0 events)",
+                 "1",
+                 "2",
+                 R"(1 tool_call {"name":"search"})",
+                 "(nil)",
+                 R"(1 tool_call {"name":"search"})",
+                 R"(2 note {"text":"hi"})",
+                 R"(2 note {"text":"hi"})",
+                 "2",
+                 "ok (2 events)"};
+  BOOST_TEST(r.out_lines() == expected, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(event_argument_errors) {
+  Result not_object = run_c("event append t 42");
+  check_single_error(not_object, "wrong_type");
+  BOOST_TEST(not_object.err.find("payload") != std::string::npos, not_object.err);
+  Result bad_seq = run_c("event get first");
+  check_single_error(bad_seq, "invalid_input");
+  BOOST_TEST(bad_seq.err.find("\"first\"") != std::string::npos, bad_seq.err);
+  check_single_error(run_c("event get 0"), "invalid_sequence");
+  check_single_error(run_c("event get -1"), "invalid_input");
+}
+
+BOOST_AUTO_TEST_CASE(state_commands) {
+  Result r = run_c(
+      "state set lock '\"held\"'; state get lock; state init lock 1; state cas lock none 2;"
+      "state cas lock 7 2; state cas lock 1 '\"free\"'; state get lock; state get nope; state init fresh 0");
+  BOOST_TEST(r.exit_code == 0, r.err);
+  Lines expected{"1", R"("held" (version 1))", "1", "(nil)", "(nil)", "2", R"("free" (version 2))", "(nil)", "3"};
+  BOOST_TEST(r.out_lines() == expected, boost::test_tools::per_element());
+
+  Result bad = run_c("state cas lock maybe 1");
+  check_single_error(bad, "invalid_input");
+  BOOST_TEST(bad.err.find("none") != std::string::npos, bad.err);
+}
+
+BOOST_AUTO_TEST_CASE(json_commands_take_paths_verbatim) {
+  Result r = run_c(
+      "json set doc $ '{\"a\":{\"b c\":1}}'; json get doc '$.a[\"b c\"]'; json get doc $.a[\"b c\"];"
+      "json set doc $.list [1, 2]; json get doc $.list[-1]; json del doc '$.a[\"b c\"]'; json get doc $.a;"
+      "json list; json list x; json del doc $; json get doc $; json del doc $");
+  BOOST_TEST(r.exit_code == 0, r.err);
+  Lines expected{"1", "1", "1", "2", "2", "1", "{}", "doc", "(empty)", "1", "(nil)", "0"};
+  BOOST_TEST(r.out_lines() == expected, boost::test_tools::per_element());
+
+  check_single_error(run_c("json get doc a.b"), "invalid_path");
+}
+
+BOOST_AUTO_TEST_CASE(begin_commit_spans_the_commands_of_one_invocation) {
+  Result r = run_c(
+      "kv put k 1; begin; kv put k 2; kv get k; state set c 1; event append t {}; state get c; event len;"
+      "commit; kv get k; event len; state get c");
+  BOOST_TEST(r.exit_code == 0, r.err);
+  BOOST_TEST(r.err == "");
+  Lines expected{"1",  "transaction started at version 1", "OK", "2", "OK", "OK", "1 (pending)", "1", "2", "2",
+                 "1", "1 (version 2)"};
+  BOOST_TEST(r.out_lines() == expected, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(rollback_discards_and_unfinished_transactions_are_rolled_back) {
+  Result r = run_c("begin; kv put k 1; rollback; kv get k");
+  BOOST_TEST(r.exit_code == 0, r.err);
+  Lines expected{"transaction started at version 0", "OK", "rolled back", "(nil)"};
+  BOOST_TEST(r.out_lines() == expected, boost::test_tools::per_element());
+
+  TempDir dir;
+  fs::path db = dir.path / "db";
+  Result open = run_cli({db.string(), "-c", "begin; kv put k 1"});
+  BOOST_TEST(open.exit_code == 0);
+  BOOST_TEST(open.err.find("warning: the open transaction was rolled back") == 0, open.err);
+  Result after = run_cli({db.string(), "-c", "kv get k"});
+  BOOST_TEST(after.out == "(nil)\n", after.err);
+}
+
+BOOST_AUTO_TEST_CASE(transaction_errors) {
+  check_single_error(run_c("commit"), "transaction_not_active");
+  check_single_error(run_c("rollback"), "transaction_not_active");
+  for (const char* refused : {"begin; begin", "begin; run create r", "begin; run use default", "begin; flush",
+                              "begin; compact"}) {
+    Result r = run_c(refused);
+    BOOST_TEST(r.exit_code == 1, refused);
+    BOOST_TEST(r.err.rfind("error: transaction_already_active: ", 0) == 0, refused << ": " << r.err);
+    BOOST_TEST(r.err.find("commit or roll back first") != std::string::npos, r.err);
+  }
+  // Reads of the database and run listings are fine inside a transaction.
+  Result fine = run_c("begin; ping; run list; run info default; commit");
+  BOOST_TEST(fine.exit_code == 0, fine.err);
+}
+
+BOOST_AUTO_TEST_CASE(stdin_transaction_spans_lines) {
+  PipedCli cli({"--memory"});
+  cli.send("begin");
+  BOOST_TEST(cli.read_line() == "transaction started at version 0");
+  cli.send("kv put a 1");
+  BOOST_TEST(cli.read_line() == "OK");
+  cli.send("kv put _strata/x 1");  // fails; the transaction stays open
+  cli.send("kv get a");
+  BOOST_TEST(cli.read_line() == "1");
+  cli.send("commit");
+  BOOST_TEST(cli.read_line() == "1");
+  cli.send("kv get a");
+  BOOST_TEST(cli.read_line() == "1");
+  BOOST_TEST(cli.finish() == 1);  // one command failed
+}
+
+BOOST_AUTO_TEST_CASE(json_mode_for_events_state_and_transactions) {
+  Result r = run_c(
+      "event append t {\"a\": 1}; event get 1; state get nope; state set s 0.5; state get s; begin; kv put k 1;"
+      "state cas s 0 1; commit; event verify",
+      {"--json"});
+  BOOST_TEST(r.exit_code == 0, r.err);
+  Lines lines = r.out_lines();
+  BOOST_REQUIRE_EQUAL(lines.size(), 10u);
+  std::vector<boost::json::value> docs;
+  for (const auto& line : lines) docs.push_back(boost::json::parse(line));
+  BOOST_TEST(docs[0] == boost::json::parse(R"({"type":"sequence","sequence":1})"));
+  BOOST_TEST(docs[1].at("type") == boost::json::value("maybe_event"));
+  BOOST_TEST(docs[1].at("event").at("payload") == boost::json::parse(R"({"a":1})"));
+  BOOST_TEST(docs[1].at("event").at("hash").as_string().size() == 64u);
+  BOOST_TEST(docs[2] == boost::json::parse(R"({"type":"maybe_state"})"));
+  BOOST_TEST(docs[4].at("state").at("value") == boost::json::value(0.5));
+  BOOST_TEST(docs[4].at("state").at("version") == boost::json::value(2));
+  BOOST_TEST(docs[5] == boost::json::parse(R"({"type":"txn_begun","snapshot_version":2,"run":"default"})"));
+  BOOST_TEST(docs[6] == boost::json::parse(R"({"type":"done"})"));
+  BOOST_TEST(docs[7] == boost::json::parse(R"({"type":"wrote","wrote":false})"));
+  BOOST_TEST(docs[8] == boost::json::parse(R"({"type":"txn_committed","version":3})"));
+  BOOST_TEST(docs[9].at("verification").at("ok") == boost::json::value(true));
+}
+
+BOOST_AUTO_TEST_CASE(help_lists_the_new_commands) {
+  Result help = run_cli({"--help"});
+  for (const char* usage : {"event append TYPE OBJECT", "event list [TYPE]", "state cas CELL (VERSION|none) VALUE",
+                            "json set KEY PATH VALUE", "json list [PREFIX]", "begin", "commit", "rollback"})
+    BOOST_TEST(help.out.find(usage) != std::string::npos, usage);
 }

@@ -1,0 +1,180 @@
+#include "cli/human_output.hpp"
+
+#include <boost/json/object.hpp>
+
+#include <cstdio>
+#include <ctime>
+#include <vector>
+
+namespace strata::cli {
+namespace {
+
+template <class... Fs>
+struct Overloaded : Fs... {
+  using Fs::operator()...;
+};
+template <class... Fs>
+Overloaded(Fs...) -> Overloaded<Fs...>;
+
+constexpr std::string_view kNil = "(nil)";
+constexpr std::string_view kEmpty = "(empty)";
+
+// Joins lines with '\n'; an empty listing still prints one line so that a
+// reader expecting one result per command is never left waiting.
+std::string join_lines(const std::vector<std::string>& lines) {
+  if (lines.empty()) return std::string(kEmpty);
+  std::string out;
+  for (const auto& line : lines) {
+    if (!out.empty()) out += '\n';
+    out += line;
+  }
+  return out;
+}
+
+template <class T, class Fn>
+std::string lines_of(const std::vector<T>& items, Fn line) {
+  std::vector<std::string> lines;
+  for (const auto& item : items) lines.push_back(line(item));
+  return join_lines(lines);
+}
+
+std::string history_line(const VersionedValue& v) {
+  std::string out = std::to_string(v.version) + ' ' + format_timestamp(v.timestamp_us) + ' ';
+  out += v.tombstone ? std::string("(deleted)") : v.value.to_json_string();
+  return out;
+}
+
+std::string event_line(const Event& e) {
+  return std::to_string(e.sequence) + ' ' + e.type + ' ' + Value(e.payload).to_json_string();
+}
+
+// A cell written earlier in the same transaction has no version yet (0).
+std::string state_text(const out::MaybeState& s) {
+  if (!s.state) return std::string(kNil);
+  std::string version = s.state->version == 0 ? "pending" : "version " + std::to_string(s.state->version);
+  return s.state->value.to_json_string() + " (" + version + ")";
+}
+
+std::string verification_text(const EventVerification& v) {
+  if (v.ok) return "ok (" + std::to_string(v.checked) + " events)";
+  return "broken at sequence " + std::to_string(v.first_bad.value_or(0)) + ": " + v.reason;
+}
+
+std::string run_details(const RunInfo& run, const std::string& current_run) {
+  std::vector<std::string> lines{
+      "name: " + run.name,
+      "status: " + std::string(run_status_name(run.status)),
+      "created: " + format_timestamp(run.created_us),
+      "metadata: " + Value(run.metadata).to_json_string(),
+      std::string("current: ") + (run.name == current_run ? "yes" : "no"),
+  };
+  if (run.parent) lines.push_back("parent: " + *run.parent);
+  if (run.fork_version) lines.push_back("fork_version: " + std::to_string(*run.fork_version));
+  return join_lines(lines);
+}
+
+std::string histogram_text(const std::vector<std::uint64_t>& buckets) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < buckets.size(); ++i) out += (i ? "," : "") + std::to_string(buckets[i]);
+  return out + "]";
+}
+
+std::string info_text(const out::InfoOut& r) {
+  const DatabaseInfo& i = r.info;
+  std::vector<std::string> lines{
+      "version: " + i.version,
+      "durability: " + i.durability,
+      "path: " + (i.path.empty() ? std::string("(memory)") : i.path),
+      "uptime_us: " + std::to_string(i.uptime_us),
+      "shards: " + std::to_string(i.shards),
+      "threads: " + std::to_string(i.threads),
+      "runs: " + std::to_string(i.runs),
+      "current_run: " + r.current_run,
+  };
+  for (const auto& [primitive, n] : i.keys) lines.push_back("keys." + primitive + ": " + std::to_string(n));
+  lines.push_back("visible_version: " + std::to_string(i.visible_version));
+  lines.push_back("commits: " + std::to_string(i.commits));
+  lines.push_back("conflicts: " + std::to_string(i.conflicts));
+  lines.push_back("wal_bytes: " + std::to_string(i.wal_bytes));
+  lines.push_back("last_fsync_us: " + std::to_string(i.last_fsync_us));
+  lines.push_back("fsyncs: " + std::to_string(i.fsyncs));
+  lines.push_back("batch_histogram: " + histogram_text(i.batch_histogram));
+  lines.push_back("recovered_records: " + std::to_string(i.recovered_records));
+  lines.push_back("truncated_bytes: " + std::to_string(i.truncated_bytes));
+  lines.push_back("compactions: " + std::to_string(i.compactions));
+  lines.push_back("compaction_max_pause_us: " + std::to_string(i.compaction_max_pause_us));
+  return join_lines(lines);
+}
+
+std::string value_or_nil(const std::optional<Value>& v) { return v ? v->to_json_string() : std::string(kNil); }
+
+}  // namespace
+
+std::string render_human(const Command& command, const Output& output, const std::string& current_run) {
+  const std::string ok = "OK";
+  return std::visit(
+      Overloaded{
+          [&](const out::Done&) { return ok; },
+          [](const out::VersionOut& r) { return std::to_string(r.version); },
+          [](const out::MaybeValue& r) { return value_or_nil(r.value); },
+          [](const out::Existed& r) { return std::string(r.existed ? "1" : "0"); },
+          [](const out::Count& r) { return std::to_string(r.count); },
+          [](const out::Keys& r) { return join_lines(r.keys); },
+          [](const out::History& r) { return lines_of(r.versions, history_line); },
+          [](const out::Sequence& r) { return std::to_string(r.sequence); },
+          [](const out::MaybeEvent& r) { return r.event ? event_line(*r.event) : std::string(kNil); },
+          [](const out::Events& r) { return lines_of(r.events, event_line); },
+          [](const out::Length& r) { return std::to_string(r.length); },
+          [](const out::Verification& r) { return verification_text(r.verification); },
+          [](const out::MaybeState& r) { return state_text(r); },
+          [](const out::MaybeVersion& r) { return r.version ? std::to_string(*r.version) : std::string(kNil); },
+          [&](const out::Wrote& r) { return r.wrote ? ok : std::string(kNil); },
+          [](const out::ValueOut& r) { return r.value.to_json_string(); },
+          [&](const out::RunOut& r) {
+            // run info shows the run; create/status/metadata just succeed.
+            return std::holds_alternative<cmd::RunInfo>(command) ? run_details(r.run, current_run) : ok;
+          },
+          [&](const out::Runs& r) {
+            return lines_of(r.runs, [&](const RunInfo& run) {
+              std::string line = run.name + ' ' + std::string(run_status_name(run.status));
+              return run.name == current_run ? line + " (current)" : line;
+            });
+          },
+          [&](const out::RunSelected&) { return ok; },
+          [](const out::Deleted& r) { return "OK (" + std::to_string(r.keys_removed) + " keys removed)"; },
+          [](const out::InfoOut& r) { return info_text(r); },
+          [](const out::Pong& r) { return r.text; },
+          [](const out::TxnBegun& r) { return "transaction started at version " + std::to_string(r.snapshot_version); },
+          [](const out::TxnCommitted& r) { return std::to_string(r.version); },
+          [](const out::TxnRolledBack&) { return std::string("rolled back"); },
+      },
+      output);
+}
+
+std::string error_line(std::string_view code, std::string_view message) {
+  std::string line = "error: ";
+  line.append(code).append(": ").append(message);
+  return line;
+}
+
+boost::json::value error_json(std::string_view code, std::string_view message) {
+  return boost::json::object{{"error", boost::json::object{{"code", code}, {"message", message}}}};
+}
+
+std::string format_timestamp(std::int64_t us) {
+  std::int64_t secs = us / 1'000'000;
+  std::int64_t frac = us % 1'000'000;
+  if (frac < 0) {  // floor division, so times before 1970 still format
+    frac += 1'000'000;
+    --secs;
+  }
+  std::time_t t = static_cast<std::time_t>(secs);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long long>(frac));
+  return buf;
+}
+
+}  // namespace strata::cli

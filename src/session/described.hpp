@@ -1,0 +1,87 @@
+// Boost.Describe member lists of every Command, Output and nested result
+// struct: the JSON codec and InfoOut's equality walk these, so a field
+// added to a struct needs one word added here (and nothing else).
+// Field names in JSON are the C++ member names.
+#pragma once
+
+#include <strata/command.hpp>
+#include <strata/types.hpp>
+
+#include <boost/describe/class.hpp>
+
+namespace strata {
+BOOST_DESCRIBE_STRUCT(VersionedValue, (), (value, version, timestamp_us, tombstone))
+BOOST_DESCRIBE_STRUCT(Event, (), (sequence, type, payload, timestamp_us, hash))
+BOOST_DESCRIBE_STRUCT(EventVerification, (), (ok, checked, first_bad, reason))
+BOOST_DESCRIBE_STRUCT(RunInfo, (), (name, status, metadata, created_us, parent, fork_version))
+BOOST_DESCRIBE_STRUCT(DatabaseInfo, (),
+                      (version, durability, path, uptime_us, shards, threads, runs, keys, visible_version,
+                       commits, conflicts, wal_bytes, last_fsync_us, fsyncs, batch_histogram, recovered_records,
+                       truncated_bytes, compactions, compaction_max_pause_us))
+}  // namespace strata
+
+namespace strata::cmd {
+BOOST_DESCRIBE_STRUCT(KvPut, (), (run, key, value))
+BOOST_DESCRIBE_STRUCT(KvGet, (), (run, key))
+BOOST_DESCRIBE_STRUCT(KvDelete, (), (run, key))
+BOOST_DESCRIBE_STRUCT(KvList, (), (run, prefix, limit, cursor))
+BOOST_DESCRIBE_STRUCT(KvHistory, (), (run, key))
+BOOST_DESCRIBE_STRUCT(EventAppend, (), (run, type, payload))
+BOOST_DESCRIBE_STRUCT(EventRead, (), (run, sequence))
+BOOST_DESCRIBE_STRUCT(EventReadByType, (), (run, type, limit))
+BOOST_DESCRIBE_STRUCT(EventRange, (), (run, from, to, limit))
+BOOST_DESCRIBE_STRUCT(EventLen, (), (run))
+BOOST_DESCRIBE_STRUCT(EventVerify, (), (run))
+BOOST_DESCRIBE_STRUCT(StateSet, (), (run, cell, value))
+BOOST_DESCRIBE_STRUCT(StateRead, (), (run, cell))
+BOOST_DESCRIBE_STRUCT(StateInit, (), (run, cell, value))
+BOOST_DESCRIBE_STRUCT(StateCas, (), (run, cell, expected, value))
+BOOST_DESCRIBE_STRUCT(JsonSet, (), (run, key, path, value))
+BOOST_DESCRIBE_STRUCT(JsonGet, (), (run, key, path))
+BOOST_DESCRIBE_STRUCT(JsonDelete, (), (run, key, path))
+BOOST_DESCRIBE_STRUCT(JsonList, (), (run, prefix, limit, cursor))
+BOOST_DESCRIBE_STRUCT(JsonArrayAppend, (), (run, key, path, value))
+BOOST_DESCRIBE_STRUCT(JsonIncr, (), (run, key, path, delta))
+BOOST_DESCRIBE_STRUCT(RunCreate, (), (run, name, metadata))
+BOOST_DESCRIBE_STRUCT(RunUse, (), (run, name))
+BOOST_DESCRIBE_STRUCT(RunList, (), (run))
+BOOST_DESCRIBE_STRUCT(RunInfo, (), (run, name))
+BOOST_DESCRIBE_STRUCT(RunDelete, (), (run, name))
+BOOST_DESCRIBE_STRUCT(RunSetStatus, (), (run, name, status))
+BOOST_DESCRIBE_STRUCT(RunSetMetadata, (), (run, name, metadata))
+BOOST_DESCRIBE_STRUCT(Begin, (), (run))
+BOOST_DESCRIBE_STRUCT(Commit, (), (run))
+BOOST_DESCRIBE_STRUCT(Rollback, (), (run))
+BOOST_DESCRIBE_STRUCT(Ping, (), (run))
+BOOST_DESCRIBE_STRUCT(Info, (), (run))
+BOOST_DESCRIBE_STRUCT(Flush, (), (run))
+BOOST_DESCRIBE_STRUCT(Compact, (), (run))
+}  // namespace strata::cmd
+
+namespace strata::out {
+BOOST_DESCRIBE_STRUCT(Done, (), ())
+BOOST_DESCRIBE_STRUCT(VersionOut, (), (version))
+BOOST_DESCRIBE_STRUCT(MaybeValue, (), (value))
+BOOST_DESCRIBE_STRUCT(Existed, (), (existed))
+BOOST_DESCRIBE_STRUCT(Count, (), (count))
+BOOST_DESCRIBE_STRUCT(Keys, (), (keys, next_cursor))
+BOOST_DESCRIBE_STRUCT(History, (), (versions))
+BOOST_DESCRIBE_STRUCT(Sequence, (), (sequence))
+BOOST_DESCRIBE_STRUCT(MaybeEvent, (), (event))
+BOOST_DESCRIBE_STRUCT(Events, (), (events))
+BOOST_DESCRIBE_STRUCT(Length, (), (length))
+BOOST_DESCRIBE_STRUCT(Verification, (), (verification))
+BOOST_DESCRIBE_STRUCT(MaybeState, (), (state))
+BOOST_DESCRIBE_STRUCT(MaybeVersion, (), (version))
+BOOST_DESCRIBE_STRUCT(Wrote, (), (wrote))
+BOOST_DESCRIBE_STRUCT(ValueOut, (), (value))
+BOOST_DESCRIBE_STRUCT(RunOut, (), (run))
+BOOST_DESCRIBE_STRUCT(Runs, (), (runs))
+BOOST_DESCRIBE_STRUCT(RunSelected, (), (name))
+BOOST_DESCRIBE_STRUCT(Deleted, (), (keys_removed))
+BOOST_DESCRIBE_STRUCT(InfoOut, (), (info, current_run))
+BOOST_DESCRIBE_STRUCT(Pong, (), (text))
+BOOST_DESCRIBE_STRUCT(TxnBegun, (), (snapshot_version, run))
+BOOST_DESCRIBE_STRUCT(TxnCommitted, (), (version))
+BOOST_DESCRIBE_STRUCT(TxnRolledBack, (), ())
+}  // namespace strata::out
