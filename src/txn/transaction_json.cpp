@@ -89,12 +89,14 @@ Outcome<std::optional<Value>> do_get(detail::TxnState* t, std::string_view key, 
   json::Path path;
   if (!prologue(t, key, o) || (o.ec = json::parse_path(path_text, path, &o.detail))) return o;
   const std::string skey = doc_key(*t, key);
+  // Recorded even when answered from this transaction's own view: the parts
+  // of the document it did not edit came from the snapshot.
+  t->json_reads.push_back({skey, json::stable_prefix(path)});
   if (auto it = t->json_docs.find(skey); it != t->json_docs.end()) {
     const auto& view = it->second.view;
     if (const Value* v = view.exists ? json::find(view.value, path) : nullptr) o.value = *v;
     return o;
   }
-  t->json_reads.push_back({skey, json::stable_prefix(path)});
   o.value = t->engine->json_path_at(skey, path, t->snapshot);
   return o;
 }
