@@ -12,8 +12,14 @@
 // The next iteration writes on in the same directory, so recovery of a
 // recovered (and sometimes compacted) database is exercised too.
 //
-// Transaction n writes "a/<n>" = n, "b/<n>" = "b<n>", "c/<n>" = [n, -n] and
-// "seq" = n, so every recovered value can be recomputed from n.
+// Two workloads (Config::workload):
+//  * Kv: transaction n writes "a/<n>" = n, "b/<n>" = "b<n>", "c/<n>" = [n, -n]
+//    and "seq" = n, so every recovered value can be recomputed from n.
+//  * Primitives: transaction n writes KV "seq" = n, appends event "tick"
+//    {"i": n}, sets state cell "s" = n, sets JSON "doc" $.i = n and appends n
+//    to $.list. After reopen all four must agree on the last committed n
+//    (no partial transaction): event_len == n with a valid hash chain, the
+//    state cell and seq written at one version, $.list == [1..n].
 //
 // The writer child never touches Boost.Test: it reports through the pipe and
 // leaves with _exit(). Failures are collected in Summary::failures by the
@@ -50,8 +56,11 @@ using Clock = std::chrono::steady_clock;  // CLOCK_MONOTONIC: comparable across 
 using strata::Durability;
 using strata::Version;
 
+enum class Workload { Kv, Primitives };
+
 struct Config {
   Durability mode = Durability::Strict;
+  Workload workload = Workload::Kv;
   int kills = 20;
   std::uint64_t seed = 1;
   std::chrono::milliseconds flush_interval{100};
@@ -138,13 +147,34 @@ inline void send_or_exit(int fd, const Ack& ack, pid_t parent) {
   if (::write(fd, &ack, sizeof ack) != static_cast<ssize_t>(sizeof ack) || ::getppid() != parent) ::_exit(0);
 }
 
-inline Version commit_one(strata::Strata& db, std::int64_t n) {
+inline Version commit_kv(strata::Strata& db, std::int64_t n) {
   strata::Transaction tx = db.begin();
   tx.kv_put(key('a', n), a_value(n));
   tx.kv_put(key('b', n), b_value(n));
   tx.kv_put(key('c', n), c_value(n));
   tx.kv_put("seq", strata::Value(n));
   return tx.commit();
+}
+
+inline strata::Value tick_payload(std::int64_t n) { return strata::Value::object({{"i", strata::Value(n)}}); }
+
+inline Version commit_primitives(strata::Strata& db, std::int64_t n) {
+  strata::Transaction tx = db.begin();
+  tx.kv_put("seq", strata::Value(n));
+  tx.event_append("tick", tick_payload(n));
+  tx.state_set("s", strata::Value(n));
+  if (n == 1) {  // nothing committed yet (transactions are atomic): no document
+    const strata::Value list(strata::Array{strata::Value(n)});
+    tx.json_set("doc", "$", strata::Value::object({{"i", strata::Value(n)}, {"list", list}}));
+  } else {
+    tx.json_set("doc", "$.i", strata::Value(n));
+    tx.json_array_append("doc", "$.list", strata::Value(n));
+  }
+  return tx.commit();
+}
+
+inline Version commit_one(strata::Strata& db, Workload w, std::int64_t n) {
+  return w == Workload::Kv ? commit_kv(db, n) : commit_primitives(db, n);
 }
 
 [[noreturn]] inline void writer_main(const std::filesystem::path& dir, const Config& c, const ChildPlan& plan,
@@ -159,7 +189,7 @@ inline Version commit_one(strata::Strata& db, std::int64_t n) {
     if (plan.compact_at_start) db.compact();
     send_or_exit(fd, Ack{0, 0, now_ns()}, parent);
     for (;; ++n) {
-      Version v = commit_one(db, n);
+      Version v = commit_one(db, c.workload, n);
       send_or_exit(fd, Ack{n, v, now_ns()}, parent);
       if (plan.compact_every && n % plan.compact_every == 0) db.compact();
       if (c.commit_pause.count() > 0) ::usleep(static_cast<useconds_t>(c.commit_pause.count()));
@@ -317,7 +347,7 @@ class Harness {
       if (s < need)
         fail(iter, "recovered seq " + std::to_string(s) + " < " + std::to_string(need) + " that had to survive");
       if (!acked_.empty() && acked_.rbegin()->first > s) s_.max_lost = std::max(s_.max_lost, acked_.rbegin()->first - s);
-      check_transactions(iter, db, s, iter % c_.full_check_every == 0);
+      check_recovered(iter, db, s, iter % c_.full_check_every == 0);
       probe_new_version(iter, db, check_versions(iter, db, s));
       db.close();
       // Acks above s were lost (Buffered): the next writer reuses those n.
@@ -343,6 +373,80 @@ class Harness {
       total += p.keys.size();
       if (!p.next_cursor || p.keys.empty()) return total;
       page.cursor = *p.next_cursor;
+    }
+  }
+
+  void check_recovered(int iter, strata::Strata& db, std::int64_t s, bool full) {
+    if (c_.workload == Workload::Kv) return check_transactions(iter, db, s, full);
+    check_events(iter, db, s, full);
+    check_state_and_json(iter, db, s, full);
+  }
+
+  // The log holds exactly transactions 1..s: dense, chained, in order.
+  void check_events(int iter, strata::Strata& db, std::int64_t s, bool full) {
+    const std::uint64_t len = db.event_len();
+    if (len != static_cast<std::uint64_t>(s))
+      return fail(iter, "event_len is " + std::to_string(len) + ", seq is " + std::to_string(s));
+    const strata::EventVerification v = db.event_verify();
+    if (!v.ok || v.checked != len)
+      fail(iter, "event_verify: ok=" + std::to_string(v.ok) + " checked=" + std::to_string(v.checked) + " " + v.reason);
+    if (db.event_read(len + 1)) fail(iter, "event " + std::to_string(len + 1) + " exists past the log's end");
+    auto expect = [&](std::int64_t n, const std::optional<strata::Event>& e) {
+      if (!e || e->type != "tick" || strata::Value(e->payload) != tick_payload(n))
+        fail(iter, "event " + std::to_string(n) + " is missing or is not tick {i: " + std::to_string(n) + "}");
+    };
+    if (s == 0) return;
+    expect(s, db.event_read(static_cast<std::uint64_t>(s)));
+    if (full) {
+      const auto all = db.event_range(1, len);
+      if (all.size() != len) return fail(iter, "event_range returned " + std::to_string(all.size()) + " events");
+      for (std::int64_t n = 1; n <= s && s_.failures.size() < 10; ++n) expect(n, all[static_cast<std::size_t>(n - 1)]);
+    }
+    for (int i = 0; i < 16; ++i) {
+      const std::int64_t n = std::uniform_int_distribution<std::int64_t>(1, s)(rng_);
+      expect(n, db.event_read(static_cast<std::uint64_t>(n)));
+    }
+  }
+
+  // State cell and JSON document agree with seq = s.
+  void check_state_and_json(int iter, strata::Strata& db, std::int64_t s, bool full) {
+    const auto cell = db.state_read("s");
+    if (s == 0 ? cell.has_value() : (!cell || cell->value != strata::Value(s)))
+      fail(iter, "state cell s disagrees with seq " + std::to_string(s));
+    const auto i = db.json_get("doc", "$.i");
+    const auto list = db.json_get("doc", "$.list");
+    if (s == 0) {
+      if (db.json_get("doc", "$")) fail(iter, "JSON doc exists though no transaction survived");
+      return;
+    }
+    if (i != std::optional(strata::Value(s))) fail(iter, "JSON $.i disagrees with seq " + std::to_string(s));
+    if (!list || !list->is_array() || list->as_array().size() != static_cast<std::size_t>(s))
+      return fail(iter, "JSON $.list does not hold " + std::to_string(s) + " elements");
+    const strata::Array& a = list->as_array();
+    auto at = [&](std::int64_t n) {
+      if (a[static_cast<std::size_t>(n - 1)] != strata::Value(n))
+        fail(iter, "JSON $.list[" + std::to_string(n - 1) + "] is not " + std::to_string(n));
+    };
+    at(s);
+    if (full)
+      for (std::int64_t n = 1; n <= s && s_.failures.size() < 10; ++n) at(n);
+    for (int k = 0; k < 16; ++k) at(std::uniform_int_distribution<std::int64_t>(1, s)(rng_));
+  }
+
+  // Transaction n's KV write, state write and event share its commit: the
+  // state cell's version and the events' timestamps match seq's history.
+  void check_same_commit(int iter, strata::Strata& db, std::int64_t s,
+                         const std::vector<strata::VersionedValue>& seq_history) {
+    if (s == 0) return;
+    const auto cell = db.state_read("s");
+    if (cell && (cell->version != seq_history[0].version || cell->timestamp_us != seq_history[0].timestamp_us))
+      fail(iter, "state cell s (version " + std::to_string(cell->version) + ") and seq (version " +
+                     std::to_string(seq_history[0].version) + ") were not written by one commit");
+    for (int k = 0; k < 8; ++k) {
+      const std::int64_t n = k == 0 ? s : std::uniform_int_distribution<std::int64_t>(1, s)(rng_);
+      const auto e = db.event_read(static_cast<std::uint64_t>(n));
+      if (e && e->timestamp_us != seq_history[static_cast<std::size_t>(s - n)].timestamp_us)
+        fail(iter, "event " + std::to_string(n) + " has another timestamp than seq=" + std::to_string(n));
     }
   }
 
@@ -389,8 +493,9 @@ class Harness {
         break;
       }
     }
-    if (s > 0 && db.kv_history(key('a', s)).at(0).version != history[0].version)
+    if (s > 0 && c_.workload == Workload::Kv && db.kv_history(key('a', s)).at(0).version != history[0].version)
       fail(iter, "a/" + std::to_string(s) + " and seq=" + std::to_string(s) + " have different versions");
+    if (c_.workload == Workload::Primitives) check_same_commit(iter, db, s, history);
     return history.empty() ? newest : std::max(newest, history[0].version);
   }
 
@@ -419,7 +524,7 @@ class Harness {
   void final_check() {
     try {
       strata::Strata db = strata::Strata::open(dir_, open_options(c_, nullptr));
-      check_transactions(c_.kills, db, recovered_seq_, true);
+      check_recovered(c_.kills, db, recovered_seq_, true);
       check_versions(c_.kills, db, recovered_seq_);
       db.close();
     } catch (const std::exception& e) {

@@ -1,6 +1,7 @@
 // Crash safety, quick form (SPEC §15): ~20 SIGKILLs of a writer process per
 // durability mode, each followed by reopen and the checks of
-// crash_harness.hpp. crash_stress_test.cpp runs the same with hundreds of
+// crash_harness.hpp, plus ~10 per mode of the multi-primitive workload
+// (KV + event + state cell + JSON in every transaction). crash_stress_test.cpp runs the same with hundreds of
 // kills. Reproduce a failure with STRATA_CRASH_SEED=<printed seed>.
 #define BOOST_TEST_MODULE crash
 #include <boost/test/unit_test.hpp>
@@ -33,4 +34,29 @@ BOOST_AUTO_TEST_CASE(buffered_loses_at_most_the_flush_interval) {
   BOOST_TEST(s.kills == 20);
   BOOST_TEST(s.acks > 0u);
   BOOST_TEST(s.bound_checked > 0u);  // some kill came late enough for the bound to bite
+}
+
+// Each transaction touches KV, the event log, a state cell and a JSON
+// document: after any kill all four agree on the last committed n.
+BOOST_AUTO_TEST_CASE(strict_multi_primitive_transactions_are_atomic_and_kept) {
+  crash::Config c;
+  c.mode = strata::Durability::Strict;
+  c.workload = crash::Workload::Primitives;
+  c.kills = 10;
+  crash::Summary s = run(c, "strict-primitives");
+  BOOST_TEST(s.kills == 10);
+  BOOST_TEST(s.acks > 0u);
+  BOOST_TEST(s.max_lost == 0);
+}
+
+BOOST_AUTO_TEST_CASE(buffered_multi_primitive_transactions_are_atomic_within_the_bound) {
+  crash::Config c;
+  c.mode = strata::Durability::Buffered;
+  c.workload = crash::Workload::Primitives;
+  c.kills = 10;
+  c.commit_pause = std::chrono::microseconds(300);
+  crash::Summary s = run(c, "buffered-primitives");
+  BOOST_TEST(s.kills == 10);
+  BOOST_TEST(s.acks > 0u);
+  BOOST_TEST(s.bound_checked > 0u);
 }

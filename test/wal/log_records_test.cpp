@@ -1,10 +1,14 @@
 // Payloads of WAL records (src/wal/log_records): encode/decode round trips,
 // and malformed payloads rejected cleanly (no crash, no partial accept) —
 // recovery trusts decode_* after the CRC, so they must stand on their own.
+// Covers every write op: put, delete, event append (op 3) and JSON patch
+// (op 4, whose edits are Set or Erase of a canonical path).
 #define BOOST_TEST_MODULE wal_log_records
 #include <boost/test/unit_test.hpp>
 
 #include "codec/value_codec.hpp"
+#include "events/event_log.hpp"
+#include "json/path.hpp"
 #include "keys/storage_key.hpp"
 #include "wal/log_records.hpp"
 
@@ -220,7 +224,8 @@ BOOST_AUTO_TEST_CASE(unknown_write_op_is_rejected) {
   std::vector<WriteIntent> one{put("k", Value(1))};
   wal::encode_commit(1, 1, 7, one, p);
   // version, ts, run and count are one-byte varints here: the op is byte 4.
-  for (char op : {'\0', '\3', '\x7f', '\xff'}) {
+  // Ops 1-4 are put, delete, event and JSON patch; 5 is the first unknown.
+  for (char op : {'\0', '\5', '\x7f', '\xff'}) {
     std::string bad = p;
     bad[4] = op;
     wal::CommitEntry c;
@@ -281,6 +286,265 @@ BOOST_AUTO_TEST_CASE(every_byte_mutation_of_a_commit_never_crashes) {
       wal::CommitEntry c;
       std::string why;
       if (!wal::decode_commit(bad, c, why)) ++rejected;
+    }
+  }
+  BOOST_TEST(rejected > 0u);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// ---- event (op 3) and JSON patch (op 4) writes ------------------------------------
+
+namespace {
+
+namespace events = strata::events;
+namespace json = strata::json;
+
+events::AppendedEvent event(std::uint64_t seq, std::string type, Value payload, std::uint8_t fill) {
+  events::AppendedEvent e;
+  e.sequence = seq;
+  e.type = std::move(type);
+  e.payload = std::move(payload);
+  for (std::size_t i = 0; i < e.hash.size(); ++i) e.hash[i] = static_cast<std::uint8_t>(fill + i);
+  return e;
+}
+
+std::vector<events::AppendedEvent> sample_events() {
+  Value nested = Value::parse_json(R"({"tool": "search", "args": {"q": "a \"quoted\" term", "k": [1, 2.5, null]}})");
+  std::vector<events::AppendedEvent> out;
+  out.push_back(event(41, "tool_call", nested, 0x00));
+  out.push_back(event(42, "note", Value(Object{}), 0xe0));  // empty payload; hash bytes wrap past 0xff
+  out.push_back(event(1ull << 40, "ünïcode type", Value::object({{"bytes", Value(strata::Bytes{0, 255})}}), 0x7f));
+  return out;
+}
+
+json::Path path(std::string_view text) {
+  json::Path p;
+  std::string why;
+  BOOST_TEST_REQUIRE(!json::parse_path(text, p, &why), why);
+  return p;
+}
+
+json::ResolvedEdit set_edit(std::string_view p, Value v) {
+  return {json::ResolvedEdit::Kind::Set, path(p), std::move(v)};
+}
+json::ResolvedEdit erase_edit(std::string_view p) { return {json::ResolvedEdit::Kind::Erase, path(p), Value()}; }
+
+std::string doc_key(std::string user_key) { return keys::storage_key(7, keys::Primitive::Json, user_key); }
+
+std::vector<wal::LoggedPatch> sample_patches() {
+  std::vector<wal::LoggedPatch> out;
+  out.push_back({doc_key("profile"),
+                 {set_edit(R"($["say \"hi\""])", Value("quoted key")),
+                  set_edit(R"($["k k"].list[3])", Value::parse_json(R"({"deep": [[1], {"x": {"y": false}}]})")),
+                  erase_edit("$.a[0].b"),
+                  set_edit(R"($["dots.and[brackets]"]["\u0001"])", Value(std::int64_t{-9}))}});
+  out.push_back({doc_key("whole"), {set_edit("$", Value::parse_json(R"({"replaced": [1, 2, 3]})"))}});
+  out.push_back({doc_key("dropped"), {erase_edit("$")}});
+  return out;
+}
+
+std::string encoded_mixed_commit() {
+  const auto writes = sample_writes();
+  const auto evs = sample_events();
+  const auto patches = sample_patches();
+  std::string p;
+  wal::encode_commit(77, 1'700'000'000'000'077, 7, writes, p, evs, patches);
+  return p;
+}
+
+void check_events_equal(const std::vector<events::AppendedEvent>& got, const std::vector<events::AppendedEvent>& want) {
+  BOOST_TEST_REQUIRE(got.size() == want.size());
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    BOOST_TEST_CONTEXT("event " << i) {
+      BOOST_TEST(got[i].sequence == want[i].sequence);
+      BOOST_TEST(got[i].type == want[i].type);
+      BOOST_TEST((got[i].payload == want[i].payload));
+      BOOST_TEST((got[i].hash == want[i].hash));
+    }
+  }
+}
+
+void check_patches_equal(const std::vector<wal::LoggedPatch>& got, const std::vector<wal::LoggedPatch>& want) {
+  BOOST_TEST_REQUIRE(got.size() == want.size());
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    BOOST_TEST_CONTEXT("patch " << i) {
+      BOOST_TEST(got[i].key == want[i].key);
+      BOOST_TEST_REQUIRE(got[i].edits.size() == want[i].edits.size());
+      for (std::size_t j = 0; j < got[i].edits.size(); ++j) {
+        BOOST_TEST_CONTEXT("edit " << j << " " << json::format_path(want[i].edits[j].path)) {
+          BOOST_TEST((got[i].edits[j].kind == want[i].edits[j].kind));
+          BOOST_TEST((got[i].edits[j].path == want[i].edits[j].path));
+          BOOST_TEST((got[i].edits[j].value == want[i].edits[j].value));
+        }
+      }
+    }
+  }
+}
+
+/// Commit header for hand-built records: version 1, ts 1, run 7, `n` writes.
+std::string commit_header(std::uint64_t n) {
+  std::string p;
+  strata::codec::put_varint(p, 1);
+  strata::codec::put_varint(p, 1);
+  strata::codec::put_varint(p, 7);
+  strata::codec::put_varint(p, n);
+  return p;
+}
+
+/// A commit holding one patch of `doc` with one edit whose bytes are `edit`.
+std::string commit_with_raw_edit(const std::string& edit) {
+  std::string p = commit_header(1);
+  p.push_back(4);
+  wal::put_string(p, doc_key("doc"));
+  strata::codec::put_varint(p, 1);
+  return p + edit;
+}
+
+std::string decode_failure(const std::string& payload) {
+  wal::CommitEntry c;
+  std::string why;
+  if (wal::decode_commit(payload, c, why)) return "(accepted)";
+  return why.empty() ? "(rejected without a reason)" : why;
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(events_and_patches)
+
+BOOST_AUTO_TEST_CASE(mixed_commit_round_trips) {
+  wal::CommitEntry c;
+  std::string why;
+  BOOST_TEST_REQUIRE(wal::decode_commit(encoded_mixed_commit(), c, why), why);
+  BOOST_TEST(c.version == 77u);
+  BOOST_TEST(c.timestamp_us == 1'700'000'000'000'077);
+  BOOST_TEST(c.run == 7u);
+  check_writes_equal(c.writes, sample_writes());
+  check_events_equal(c.events, sample_events());
+  check_patches_equal(c.patches, sample_patches());
+}
+
+BOOST_AUTO_TEST_CASE(events_only_and_patches_only_round_trip) {
+  const auto evs = sample_events();
+  const auto patches = sample_patches();
+  std::string only_events, only_patches;
+  wal::encode_commit(5, 6, 7, {}, only_events, evs);
+  wal::encode_commit(5, 6, 7, {}, only_patches, {}, patches);
+  wal::CommitEntry c;
+  std::string why;
+  BOOST_TEST_REQUIRE(wal::decode_commit(only_events, c, why), why);
+  BOOST_TEST(c.writes.empty());
+  BOOST_TEST(c.patches.empty());
+  check_events_equal(c.events, evs);
+  // Decoding into the same entry must not keep the previous record's events.
+  BOOST_TEST_REQUIRE(wal::decode_commit(only_patches, c, why), why);
+  BOOST_TEST(c.writes.empty());
+  BOOST_TEST(c.events.empty());
+  check_patches_equal(c.patches, patches);
+}
+
+BOOST_AUTO_TEST_CASE(patch_size_is_the_encoded_size) {
+  // The coordinator compares patch_size with the whole document's size to
+  // pick what to log; it must be exactly what the record grows by.
+  for (const auto& patch : sample_patches()) {
+    std::string without, with;
+    wal::encode_commit(1, 1, 7, {}, without);
+    wal::encode_commit(1, 1, 7, {}, with, {}, std::vector<wal::LoggedPatch>{patch});
+    BOOST_TEST(wal::patch_size(patch) == with.size() - without.size());
+  }
+}
+
+BOOST_AUTO_TEST_CASE(every_truncation_of_a_mixed_commit_is_rejected_with_a_reason) {
+  const std::string p = encoded_mixed_commit();
+  for (std::size_t n = 0; n < p.size(); ++n) {
+    wal::CommitEntry c;
+    std::string why;
+    BOOST_TEST_CONTEXT("prefix of " << n << " of " << p.size() << " bytes") {
+      BOOST_TEST(!wal::decode_commit(std::string_view(p).substr(0, n), c, why));
+      BOOST_TEST(!why.empty());
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(every_truncation_of_an_event_only_commit_is_rejected) {
+  const auto evs = sample_events();
+  std::string p;
+  wal::encode_commit(9, 9, 7, {}, p, evs);
+  for (std::size_t n = 0; n < p.size(); ++n)
+    BOOST_TEST(decode_failure(p.substr(0, n)) != "(accepted)", "prefix " << n);
+  BOOST_TEST(decode_failure(p + '\0').find("trailing") != std::string::npos);
+}
+
+BOOST_AUTO_TEST_CASE(unknown_json_edit_kind_is_rejected) {
+  for (char kind : {'\0', '\3', '\x7f', '\xff'}) {
+    std::string edit(1, kind);
+    wal::put_string(edit, "$.a");
+    strata::codec::encode_value(Value(1), edit);
+    const std::string why = decode_failure(commit_with_raw_edit(edit));
+    BOOST_TEST(why.find("unknown JSON edit kind") != std::string::npos, why);
+  }
+  // The hand-built frame itself is sound: with a valid kind it decodes.
+  std::string good(1, '\2');
+  wal::put_string(good, "$.a");
+  BOOST_TEST(decode_failure(commit_with_raw_edit(good)) == "(accepted)");
+}
+
+BOOST_AUTO_TEST_CASE(invalid_json_path_in_an_edit_is_rejected) {
+  for (std::string text : {"", "a.b", "$.a[", "$.a[x]", "$['single']", "$. a"}) {
+    std::string edit(1, '\2');
+    wal::put_string(edit, text);
+    const std::string why = decode_failure(commit_with_raw_edit(edit));
+    BOOST_TEST(why != "(accepted)", "path " << text);
+    BOOST_TEST(why.find("path") != std::string::npos, why);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(event_payload_that_is_not_an_object_is_rejected) {
+  for (const Value& payload : {Value("text"), Value(1), Value(nullptr), Value(strata::Array{Value(1)})}) {
+    std::string p = commit_header(1);
+    p.push_back(3);
+    strata::codec::put_varint(p, 1);
+    wal::put_string(p, "type");
+    strata::codec::encode_value(payload, p);
+    p.append(32, 'h');
+    const std::string why = decode_failure(p);
+    BOOST_TEST(why.find("not an object") != std::string::npos, why);
+  }
+}
+
+BOOST_AUTO_TEST_CASE(event_hash_cut_short_is_rejected) {
+  std::string p = commit_header(1);
+  p.push_back(3);
+  strata::codec::put_varint(p, 1);
+  wal::put_string(p, "type");
+  strata::codec::encode_value(Value(Object{}), p);
+  for (std::size_t n = 0; n < 32; ++n)
+    BOOST_TEST(decode_failure(p + std::string(n, 'h')) != "(accepted)", n << " hash bytes");
+  BOOST_TEST(decode_failure(p + std::string(32, 'h')) == "(accepted)");
+}
+
+BOOST_AUTO_TEST_CASE(patch_with_a_short_key_or_huge_edit_count_is_rejected) {
+  std::string short_key = commit_header(1);
+  short_key.push_back(4);
+  wal::put_string(short_key, "abcd");  // no room for run id + primitive tag
+  strata::codec::put_varint(short_key, 0);
+  BOOST_TEST(decode_failure(short_key).find("key") != std::string::npos);
+
+  std::string huge = commit_header(1);
+  huge.push_back(4);
+  wal::put_string(huge, doc_key("doc"));
+  strata::codec::put_varint(huge, std::numeric_limits<std::uint64_t>::max());
+  BOOST_TEST(decode_failure(huge) != "(accepted)");  // and no giant allocation (ASan would say)
+}
+
+BOOST_AUTO_TEST_CASE(every_byte_mutation_of_a_mixed_commit_never_crashes) {
+  const std::string p = encoded_mixed_commit();
+  std::size_t rejected = 0;
+  for (std::size_t i = 0; i < p.size(); ++i) {
+    for (unsigned char x : {0x01, 0x80, 0xff}) {
+      std::string bad = p;
+      bad[i] = static_cast<char>(static_cast<unsigned char>(bad[i]) ^ x);
+      if (decode_failure(bad) != "(accepted)") ++rejected;
     }
   }
   BOOST_TEST(rejected > 0u);
