@@ -21,12 +21,6 @@ std::optional<Value> Coordinator::latest_value(const std::string& key) {
   });
 }
 
-void Coordinator::install(std::string_view key, Version version, std::int64_t ts, bool tombstone, Value value) {
-  const auto hk = storage::HashedKey::of(key);
-  shards_.for_key(hk).with_owner(
-      [&](storage::ShardStore& s) { s.install(hk, version, ts, tombstone, std::move(value)); });
-}
-
 bool Coordinator::json_reads_valid(const CommitRequest& request, std::string& detail) {
   for (const JsonRead& r : request.json_reads) {
     const auto hk = storage::HashedKey::of(r.key);
@@ -48,8 +42,6 @@ bool Coordinator::json_reads_valid(const CommitRequest& request, std::string& de
 }
 
 error_code Coordinator::stage_json(CommitRequest& request, CommitOutcome& out) {
-  staged_docs_.clear();
-  staged_logs_.clear();
   for (JsonIntent& intent : request.json) {
     StagedDocument staged{intent.key, {}, {}};
     wal::LoggedPatch log{intent.key, {}};
@@ -82,9 +74,7 @@ error_code Coordinator::stage_json(CommitRequest& request, CommitOutcome& out) {
   return {};
 }
 
-void Coordinator::stage_events(CommitRequest& request, Version, std::int64_t ts, CommitOutcome& out) {
-  staged_events_.clear();
-  if (request.events.empty()) return;
+void Coordinator::stage_events(CommitRequest& request, std::int64_t ts, CommitOutcome& out) {
   const auto head_value = latest_value(events::head_key(request.run->id));
   staged_head_ = events::decode_head(head_value ? &*head_value : nullptr);
   out.first_sequence = staged_head_.length + 1;
@@ -96,15 +86,16 @@ void Coordinator::stage_events(CommitRequest& request, Version, std::int64_t ts,
   }
 }
 
-void Coordinator::encode_record(const CommitRequest& request, Version version, std::int64_t ts, std::string& framed) {
+void Coordinator::encode_record(const CommitRequest& request, Version version, std::int64_t ts, bool staged,
+                                std::string& framed) {
   std::string& payload = payload_scratch_;
   payload.clear();
-  wal::encode_commit(version, ts, request.run->id, request.writes, payload, staged_events_, staged_logs_);
+  if (staged) wal::encode_commit(version, ts, request.run->id, request.writes, payload, staged_events_, staged_logs_);
+  else wal::encode_commit(version, ts, request.run->id, request.writes, payload);
   wal::append_record(framed, wal::RecordType::Commit, payload);
 }
 
-void Coordinator::install_all(CommitRequest& request, Version version, std::int64_t ts) {
-  for (WriteIntent& w : request.writes) install(w.key, version, ts, w.tombstone, std::move(w.value));
+void Coordinator::install_staged(CommitRequest& request, Version version, std::int64_t ts) {
   if (!staged_events_.empty()) {
     std::vector<WriteIntent> writes;
     for (auto& e : staged_events_) events::expand(request.run->id, std::move(e), writes);

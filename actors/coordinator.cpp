@@ -79,27 +79,40 @@ CommitOutcome Coordinator::commit_as_owner(CommitRequest& request) {
     return out;
   }
   if ((out.ec = check_writable(out.detail))) return out;
-  if (!read_set_valid(request, out.detail) || !json_reads_valid(request, out.detail)) {
+  if ((!request.reads.empty() && !read_set_valid(request, out.detail)) ||
+      (!request.json_reads.empty() && !json_reads_valid(request, out.detail))) {
     conflicts_.fetch_add(1, std::memory_order_relaxed);
     out.ec = make_error_code(errc::transaction_conflict);
     return out;
   }
-  if (!expectations_hold(request, out)) return out;
-  if ((out.ec = stage_json(request, out))) return out;
-  if (request.writes.empty() && request.events.empty() && staged_docs_.empty()) {
+  if (!request.expectations.empty() && !expectations_hold(request, out)) return out;
+  // A plain commit (KV, state cells) skips staging entirely: it is the hot
+  // path of every put.
+  const bool staged = !request.json.empty() || !request.events.empty();
+  if (staged) {
+    staged_docs_.clear();
+    staged_logs_.clear();
+    staged_events_.clear();
+    if (!request.json.empty() && (out.ec = stage_json(request, out))) return out;
+    if (request.writes.empty() && request.events.empty() && staged_docs_.empty()) {
+      out.nothing_written = true;
+      return out;
+    }
+  } else if (request.writes.empty()) {
     out.nothing_written = true;
     return out;
   }
   const Version version = next_version_++;
   const std::int64_t ts = next_timestamp();
-  stage_events(request, version, ts, out);
+  if (!request.events.empty()) stage_events(request, ts, out);
   // Encode before installing (installing moves the values); install before
   // appending, so that a record the WAL may publish at once is already in
   // the chains.
   std::string& framed = scratch_;
   framed.clear();
-  if (wal_.persistent()) encode_record(request, version, ts, framed);
-  install_all(request, version, ts);
+  if (wal_.persistent()) encode_record(request, version, ts, staged, framed);
+  for (WriteIntent& w : request.writes) install(w.key, version, ts, w.tombstone, std::move(w.value));
+  if (staged) install_staged(request, version, ts);
   out.ticket = wal_.append(framed, version);
   if (wal_.acknowledges_inline()) visible_.store(version, std::memory_order_release);
   commits_.fetch_add(1, std::memory_order_relaxed);

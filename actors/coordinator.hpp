@@ -95,10 +95,16 @@ class Coordinator {
   bool expectations_hold(const CommitRequest& request, CommitOutcome& out);
   std::optional<Value> latest_value(const std::string& key);
   error_code stage_json(CommitRequest& request, CommitOutcome& out);
-  void stage_events(CommitRequest& request, Version version, std::int64_t ts, CommitOutcome& out);
-  void encode_record(const CommitRequest& request, Version version, std::int64_t ts, std::string& framed);
-  void install(std::string_view key, Version version, std::int64_t ts, bool tombstone, Value value);
-  void install_all(CommitRequest& request, Version version, std::int64_t ts);
+  void stage_events(CommitRequest& request, std::int64_t ts, CommitOutcome& out);
+  void encode_record(const CommitRequest& request, Version version, std::int64_t ts, bool staged, std::string& framed);
+  /// Installs the staged events (event, type-index and head keys) and JSON
+  /// documents, and records the documents' changed paths.
+  void install_staged(CommitRequest& request, Version version, std::int64_t ts);
+  void install(std::string_view key, Version version, std::int64_t ts, bool tombstone, Value value) {
+    const auto hk = storage::HashedKey::of(key);
+    shards_.for_key(hk).with_owner(
+        [&](storage::ShardStore& s) { s.install(hk, version, ts, tombstone, std::move(value)); });
+  }
   std::int64_t next_timestamp();
 
   Mailbox mailbox_;
