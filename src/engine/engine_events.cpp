@@ -13,19 +13,11 @@ namespace strata::detail {
 
 namespace {
 
-constexpr std::size_t kNoLimit = std::numeric_limits<std::size_t>::max();
+using events::kNoLimit;
 
 template <class T>
 Outcome<T> fail(errc e, std::string detail) {
   return Outcome<T>::fail(make_error_code(e), std::move(detail));
-}
-
-error_code check_limit(std::optional<std::size_t> limit, std::string& detail) {
-  if (limit && *limit == 0) {
-    detail = "limit must be at least 1";
-    return make_error_code(errc::invalid_limit);
-  }
-  return {};
 }
 
 }  // namespace
@@ -102,7 +94,7 @@ Outcome<std::vector<Event>> Engine::event_read_by_type(const RunState& run, std:
                                                        std::optional<std::size_t> limit) {
   Outcome<std::vector<Event>> o;
   if ((o.ec = usable(run, o.detail)) || (o.ec = events::check_event_type(type, &o.detail)) ||
-      (o.ec = check_limit(limit, o.detail)))
+      (o.ec = events::check_read_limit(limit, &o.detail)))
     return o;
   o.value = events_of_type_at(run.id, type, limit.value_or(kNoLimit), coordinator_->visible());
   return o;
@@ -111,11 +103,8 @@ Outcome<std::vector<Event>> Engine::event_read_by_type(const RunState& run, std:
 Outcome<std::vector<Event>> Engine::event_range(const RunState& run, std::uint64_t from, std::uint64_t to,
                                                 std::optional<std::size_t> limit) {
   Outcome<std::vector<Event>> o;
-  if ((o.ec = usable(run, o.detail)) || (o.ec = check_limit(limit, o.detail))) return o;
-  if (from == 0) return fail<std::vector<Event>>(errc::invalid_sequence, "event sequences start at 1 (from = 0)");
-  if (to < from)
-    return fail<std::vector<Event>>(errc::invalid_sequence, "event range " + std::to_string(from) + ".." +
-                                                                std::to_string(to) + " ends before it starts");
+  if ((o.ec = usable(run, o.detail)) || (o.ec = events::check_read_limit(limit, &o.detail))) return o;
+  if ((o.ec = events::check_range(from, to, &o.detail))) return o;
   o.value = event_range_at(run.id, from, to, limit.value_or(kNoLimit), coordinator_->visible());
   return o;
 }

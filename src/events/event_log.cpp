@@ -45,6 +45,20 @@ error_code check_event_payload(const Value& payload, std::string* detail) {
   return codec::check_value_limits(payload, detail);
 }
 
+error_code check_read_limit(std::optional<std::size_t> limit, std::string* detail) {
+  if (!limit || *limit > 0) return {};
+  if (detail) *detail = "limit must be at least 1";
+  return make_error_code(errc::invalid_limit);
+}
+
+error_code check_range(std::uint64_t from, std::uint64_t to, std::string* detail) {
+  if (from >= 1 && to >= from) return {};
+  if (detail)
+    *detail = "event range " + std::to_string(from) + ".." + std::to_string(to) +
+              (from == 0 ? " starts at 0 (sequences start at 1)" : " ends before it starts");
+  return make_error_code(errc::invalid_sequence);
+}
+
 std::string event_key(keys::RunId run, std::uint64_t seq) {
   std::string k = keys::storage_key(run, keys::Primitive::Event, {});
   put_be64(k, seq);

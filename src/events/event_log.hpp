@@ -23,6 +23,7 @@
 #include <strata/value.hpp>
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,12 @@ inline constexpr std::size_t kMaxEventTypeBytes = 256;
 error_code check_event_type(std::string_view type, std::string* detail);
 /// The payload must be an Object within the value limits.
 error_code check_event_payload(const Value& payload, std::string* detail);
+
+/// A read limit: unset = no limit, 0 is invalid_limit.
+error_code check_read_limit(std::optional<std::size_t> limit, std::string* detail);
+/// A sequence range from..to: from >= 1 and to >= from, else invalid_sequence.
+error_code check_range(std::uint64_t from, std::uint64_t to, std::string* detail);
+inline constexpr std::size_t kNoLimit = static_cast<std::size_t>(-1);
 
 std::string event_key(keys::RunId run, std::uint64_t seq);
 std::string head_key(keys::RunId run);

@@ -16,7 +16,7 @@ using detail::value_or_throw;
 
 namespace {
 
-constexpr std::size_t kNoLimit = std::numeric_limits<std::size_t>::max();
+using events::kNoLimit;
 
 Outcome<bool> do_append(detail::TxnState* t, std::string_view type, Value&& payload) {
   Outcome<bool> o;
@@ -38,21 +38,11 @@ Outcome<std::optional<Event>> do_read(detail::TxnState* t, std::uint64_t seq) {
   return o;
 }
 
-error_code check_limit(std::optional<std::size_t> limit, std::string& detail) {
-  if (!limit || *limit > 0) return {};
-  detail = "limit must be at least 1";
-  return make_error_code(errc::invalid_limit);
-}
-
 Outcome<std::vector<Event>> do_range(detail::TxnState* t, std::uint64_t from, std::uint64_t to,
                                      std::optional<std::size_t> limit) {
   Outcome<std::vector<Event>> o;
-  if ((o.ec = check_active(t, o.detail)) || (o.ec = check_limit(limit, o.detail))) return o;
-  if (from == 0 || to < from) {
-    return Outcome<std::vector<Event>>::fail(make_error_code(errc::invalid_sequence),
-                                             "event range " + std::to_string(from) + ".." + std::to_string(to) +
-                                                 " is empty or starts at 0 (sequences start at 1)");
-  }
+  if ((o.ec = check_active(t, o.detail)) || (o.ec = events::check_read_limit(limit, &o.detail))) return o;
+  if ((o.ec = events::check_range(from, to, &o.detail))) return o;
   o.value = t->engine->event_range_at(t->run->id, from, to, limit.value_or(kNoLimit), t->snapshot);
   return o;
 }
@@ -60,7 +50,7 @@ Outcome<std::vector<Event>> do_range(detail::TxnState* t, std::uint64_t from, st
 Outcome<std::vector<Event>> do_by_type(detail::TxnState* t, std::string_view type, std::optional<std::size_t> limit) {
   Outcome<std::vector<Event>> o;
   if ((o.ec = check_active(t, o.detail)) || (o.ec = events::check_event_type(type, &o.detail)) ||
-      (o.ec = check_limit(limit, o.detail)))
+      (o.ec = events::check_read_limit(limit, &o.detail)))
     return o;
   o.value = t->engine->events_of_type_at(t->run->id, type, limit.value_or(kNoLimit), t->snapshot);
   return o;
