@@ -1,40 +1,57 @@
-// Coordinator — validates and orders commits (SPEC §2, §6).
+// Coordinator — validates and orders commits (docs/design/transactions.md).
 //
 // As the owner of its mailbox it, for each commit in turn:
-//  1. checks the run still exists;
+//  1. checks the run still exists and the log is writable;
 //  2. validates the read set: a key read at the snapshot conflicts if any
 //     version newer than the snapshot exists (committed or being published);
 //     a JSON path read or edited conflicts if a newer version changed an
-//     overlapping path of its document (JsonChangeLog);
+//     overlapping path of its document (JsonChangeLog); a listed range
+//     conflicts if any key in it was written after the snapshot (phantoms);
 //  3. checks the expectations (e.g. "key is live", CAS versions);
-//  4. applies JSON edits to the newest documents (an edit that no longer
+//  4. stages JSON edits on the newest documents (an edit that no longer
 //     applies fails the commit with nothing written);
 //  5. assigns the next global version (gap-free: aborted commits consume
 //     none) and a monotonic wall-clock timestamp, then event sequences and
 //     hashes;
-//  6. hands the record to the WalWriter, installs the writes into the shards'
-//     version chains (still invisible: their version is above the watermark),
+//  6. encodes the commit's WAL record, applies the commit to the shards'
+//     version chains through commit::apply_commit (still invisible: its
+//     version is above the watermark) and tells the commit observers, then
+//     hands the record to the WalWriter;
 //  7. publishes the visible-version watermark once the WAL acknowledged the
-//     commit and every commit before it.
+//     commit and every commit before it (at once in InMemory and Buffered
+//     mode, from the WAL's I/O thread after the covering fdatasync in
+//     Strict mode).
 // Readers take the watermark as their snapshot, so a commit becomes visible
 // at one version, all of its writes at once, or not at all.
+//
+// The coordinator never waits for the WAL: commit_as_owner returns the WAL
+// ticket and the caller's driver waits (engine/commit_driver.hpp), outside
+// the coordinator's ownership, so concurrent commits share one fdatasync.
 #pragma once
 
-#include "actors/commit_record.hpp"
 #include "actors/json_change_log.hpp"
 #include "actors/mailbox.hpp"
 #include "actors/shard_actor.hpp"
+#include "actors/shard_apply_target.hpp"
 #include "actors/wal_writer.hpp"
-#include "wal/log_records.hpp"
+#include "commit/apply_commit.hpp"
+#include "commit/commit_request.hpp"
 #include "wal/record_format.hpp"
 
 #include <atomic>
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <vector>
 
 namespace strata::actors {
+
+using commit::CommitOutcome;
+using commit::CommitRequest;
+using commit::EventIntent;
+using commit::Expectation;
+using commit::JsonIntent;
+using commit::JsonRead;
+using commit::ReadRange;
 
 class Coordinator {
  public:
@@ -44,13 +61,7 @@ class Coordinator {
   /// applied and acknowledged. Snapshots are taken here.
   Version visible() const noexcept { return visible_.load(std::memory_order_acquire); }
 
-  /// Commits inline on the calling thread (fast path), then waits for the
-  /// WAL's acknowledgement when the mode defers it (Strict) — outside the
-  /// coordinator's ownership, so other commits join the same fdatasync.
-  CommitOutcome commit(CommitRequest& request);
-
   /// Runs fn() as the coordinator's owner, inline: no commit runs meanwhile.
-  /// Used by run deletion so that no commit lands in a run being deleted.
   template <class Fn>
   decltype(auto) exclusive(Fn&& fn) {
     return mailbox_.with_owner(std::forward<Fn>(fn));
@@ -60,15 +71,27 @@ class Coordinator {
   void run_or_post(Fn fn) {
     mailbox_.run_or_post(std::move(fn));
   }
+  /// fn() as owner, queued on the strand (never inline).
+  template <class Fn>
+  void post(Fn fn) {
+    mailbox_.post(std::move(fn));
+  }
 
-  /// REQUIRES: called as owner (inside exclusive / run_or_post). Does not
-  /// wait for the WAL: the caller waits on out.ticket if needed.
+  /// Validates, orders and applies one commit. REQUIRES: called as owner
+  /// (inside exclusive / run_or_post). Does not wait for the WAL: the caller
+  /// waits on out.ticket when the mode defers acknowledgement.
   CommitOutcome commit_as_owner(CommitRequest& request);
   /// Logs a run-lifecycle record. REQUIRES: called as owner.
   WalWriter::Ticket log_as_owner(wal::RecordType type, std::string_view payload);
   WalWriter& wal() noexcept { return wal_; }
   /// io after a failed log write (sticky until reopen), with a detail.
   error_code check_writable(std::string& detail) const;
+
+  /// Registers an observer of applied commits (derived indexes). REQUIRES:
+  /// called before the first commit (at open); the observer outlives the
+  /// coordinator's use of it.
+  void add_observer(commit::CommitObserver* o) { observers_.push_back(o); }
+  std::span<commit::CommitObserver* const> observers() const noexcept { return observers_; }
 
   /// Raises the watermark (the WAL calls it after a covering fdatasync).
   void publish(Version v) noexcept;
@@ -82,45 +105,32 @@ class Coordinator {
   std::uint64_t conflicts() const noexcept { return conflicts_.load(std::memory_order_relaxed); }
 
  private:
-  /// A JSON document after this commit's edits, staged before the version
-  /// is assigned (so a failing edit consumes none).
-  struct StagedDocument {
-    std::string key;
-    json::Document doc;
-    std::vector<json::Path> changed;
-  };
-
+  // Validation (coordinator_validation.cpp).
+  bool conditions_hold(const CommitRequest& request, CommitOutcome& out);
   bool read_set_valid(const CommitRequest& request, std::string& detail);
   bool json_reads_valid(const CommitRequest& request, std::string& detail);
+  bool ranges_valid(const CommitRequest& request, std::string& detail);
   bool expectations_hold(const CommitRequest& request, CommitOutcome& out);
-  std::optional<Value> latest_value(const std::string& key);
+  // Staging (commit_staging.cpp).
   error_code stage_json(CommitRequest& request, CommitOutcome& out);
   void stage_events(CommitRequest& request, std::int64_t ts, CommitOutcome& out);
-  void encode_record(const CommitRequest& request, Version version, std::int64_t ts, bool staged, std::string& framed);
-  /// Installs the staged events (event, type-index and head keys) and JSON
-  /// documents, and records the documents' changed paths.
-  void install_staged(CommitRequest& request, Version version, std::int64_t ts);
-  void install(std::string_view key, Version version, std::int64_t ts, bool tombstone, Value value) {
-    const auto hk = storage::HashedKey::of(key);
-    shards_.for_key(hk).with_owner(
-        [&](storage::ShardStore& s) { s.install(hk, version, ts, tombstone, std::move(value)); });
-  }
   std::int64_t next_timestamp();
 
   Mailbox mailbox_;
   ShardMap& shards_;
+  ShardApplyTarget target_;
   WalWriter& wal_;
+  std::vector<commit::CommitObserver*> observers_;
   Version next_version_ = 1;
   std::int64_t last_timestamp_us_ = 0;
   std::atomic<Version> visible_{0};
   std::atomic<std::uint64_t> commits_{0};
   std::atomic<std::uint64_t> conflicts_{0};
   std::string scratch_, payload_scratch_;  // reused encode buffers (owner only)
-  // Per-commit staging (owner only; cleared by every commit).
-  std::vector<StagedDocument> staged_docs_;
-  std::vector<wal::LoggedPatch> staged_logs_;  // parallel to staged_docs_: what the WAL logs
-  std::vector<events::AppendedEvent> staged_events_;
-  events::Head staged_head_;
+  // Per-commit staging (owner only; cleared by every staged commit).
+  std::vector<commit::JsonPatch> staged_patches_;
+  std::vector<std::vector<json::Path>> staged_changed_;  // parallel to staged_patches_: paths for JsonChangeLog
+  std::vector<commit::AppendedEvent> staged_events_;
   JsonChangeLog json_changes_;
 };
 

@@ -46,6 +46,24 @@ void GroupCommitWal::stop() {
   if (thread_.joinable()) thread_.join();
   io::FileIo::close(fd_);
   fd_ = -1;
+  // Nothing is written any more: later appends are refused as closed and
+  // any waiter left (none, normally: the thread drained the queue) fails.
+  std::deque<Waiter> left;
+  std::deque<FlushWaiter> left_flushes;
+  io::IoStatus closed;
+  {
+    std::lock_guard lock(mu_);
+    if (sticky_) {
+      sticky_ = {make_error_code(errc::database_closed), "the database is closed"};
+      failed_.store(true, std::memory_order_release);
+    }
+    closed = sticky_;
+    left.swap(waiters_);
+    left_flushes.swap(flush_waiters_);
+  }
+  done_.notify_all();
+  for (auto& w : left) w.cb(closed.ec);
+  for (auto& f : left_flushes) f.cb(closed);
 }
 
 io::IoStatus GroupCommitWal::open_segment(std::uint64_t number) {
@@ -125,6 +143,17 @@ io::IoStatus GroupCommitWal::flush() {
   return sticky_;
 }
 
+void GroupCommitWal::flush_async(std::function<void(io::IoStatus)> cb) {
+  io::IoStatus failed;
+  {
+    std::lock_guard lock(mu_);
+    if (sticky_) flush_waiters_.push_back({++flush_requested_, std::move(cb)});
+    else failed = sticky_;
+  }
+  if (!failed) return cb(failed);  // the log is failed or closed: nothing will be written
+  wake_io_.notify_one();
+}
+
 void GroupCommitWal::request_cut() {
   {
     std::lock_guard lock(mu_);
@@ -143,11 +172,10 @@ io::IoStatus GroupCommitWal::wait_cut(std::uint64_t& next_segment) {
 }
 
 io::IoStatus GroupCommitWal::remove_segments_before(std::uint64_t segment) {
-  std::error_code ec;
-  for (const auto& entry : std::filesystem::directory_iterator(config_.dir, ec)) {
+  for (const auto& name : io_.list_dir(config_.dir)) {
     std::uint64_t n = 0;
-    if (std::sscanf(entry.path().filename().c_str(), "wal-%" SCNu64 ".log", &n) == 1 && n < segment)
-      if (auto st = io_.remove(entry.path()); !st) return st;
+    if (std::sscanf(name.c_str(), "wal-%" SCNu64 ".log", &n) == 1 && n < segment)
+      if (auto st = io_.remove(config_.dir / name); !st) return st;
   }
   return io_.sync_dir(config_.dir);
 }
@@ -237,6 +265,7 @@ io::IoStatus GroupCommitWal::write_batch(const Batch& b) {
 
 void GroupCommitWal::finish_batch(const Batch& b, const io::IoStatus& st) {
   std::vector<std::pair<std::function<void(error_code)>, error_code>> ready;
+  std::vector<std::pair<std::function<void(io::IoStatus)>, io::IoStatus>> flushed;
   {
     std::lock_guard lock(mu_);
     if (!st && sticky_) {
@@ -267,9 +296,14 @@ void GroupCommitWal::finish_batch(const Batch& b, const io::IoStatus& st) {
       ready.emplace_back(std::move(w.cb), w.ticket <= acknowledged_ ? error_code{} : sticky_.ec);
       waiters_.pop_front();
     }
+    while (!flush_waiters_.empty() && (!sticky_ || flush_waiters_.front().target <= flush_completed_)) {
+      flushed.emplace_back(std::move(flush_waiters_.front().cb), sticky_);
+      flush_waiters_.pop_front();
+    }
   }
   done_.notify_all();
   for (auto& [cb, ec] : ready) cb(ec);
+  for (auto& [cb, st] : flushed) cb(st);
 }
 
 }  // namespace strata::actors

@@ -43,7 +43,7 @@ class GroupCommitWal final : public WalWriter {
   /// Creates the first segment and starts the I/O thread.
   io::IoStatus start();
   /// Flushes what is queued and stops the I/O thread. Idempotent.
-  void stop();
+  void stop() override;
 
   bool acknowledges_inline() const noexcept override { return config_.mode != Durability::Strict; }
   Ticket append(std::string_view framed, Version version) override;
@@ -52,6 +52,7 @@ class GroupCommitWal final : public WalWriter {
   io::IoStatus wait(Ticket ticket) override;
   void when_acknowledged(Ticket ticket, std::function<void(error_code)> cb) override;
   io::IoStatus flush() override;
+  void flush_async(std::function<void(io::IoStatus)> cb) override;
   void request_cut() override;
   io::IoStatus wait_cut(std::uint64_t& next_segment) override;
   io::IoStatus remove_segments_before(std::uint64_t segment) override;
@@ -101,6 +102,11 @@ class GroupCommitWal final : public WalWriter {
   io::IoStatus sticky_;
   std::atomic<bool> failed_{false};  // mirrors !sticky_ without the mutex
   std::deque<Waiter> waiters_;
+  struct FlushWaiter {
+    std::uint64_t target;
+    std::function<void(io::IoStatus)> cb;
+  };
+  std::deque<FlushWaiter> flush_waiters_;
   WalStats stats_;
 
   // Owned by the I/O thread.

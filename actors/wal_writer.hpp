@@ -19,6 +19,7 @@
 #include <strata/error.hpp>
 #include <strata/types.hpp>
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <string>
@@ -59,6 +60,9 @@ class WalWriter {
   virtual void when_acknowledged(Ticket ticket, std::function<void(error_code)> cb) = 0;
   /// Writes and fdatasyncs everything appended so far.
   virtual io::IoStatus flush() = 0;
+  /// flush() without waiting: cb(status) is called once when it is done —
+  /// inline if there is nothing to do, else from the I/O thread.
+  virtual void flush_async(std::function<void(io::IoStatus)> cb) = 0;
   /// Snapshot cut, part 1 (by the coordinator's owner): records appended so
   /// far stay in the current segment; later ones go to a new segment.
   virtual void request_cut() = 0;
@@ -68,6 +72,10 @@ class WalWriter {
   /// Deletes segments numbered below `segment` (covered by a snapshot).
   virtual io::IoStatus remove_segments_before(std::uint64_t segment) = 0;
   virtual WalStats stats() const = 0;
+  /// Writes and syncs what was appended, acknowledges it, then refuses
+  /// everything after (health() becomes database_closed, so commits still
+  /// queued on the coordinator fail cleanly). Idempotent.
+  virtual void stop() = 0;
 };
 
 /// InMemory mode: nothing is written; every record is acknowledged at once.
@@ -76,11 +84,15 @@ class NullWalWriter final : public WalWriter {
   bool persistent() const noexcept override { return false; }
   bool acknowledges_inline() const noexcept override { return true; }
   Ticket append(std::string_view, Version) override { return 0; }
-  io::IoStatus health() const override { return {}; }
-  bool healthy() const noexcept override { return true; }
+  io::IoStatus health() const override {
+    if (healthy()) return {};
+    return {make_error_code(errc::database_closed), "the database is closed"};
+  }
+  bool healthy() const noexcept override { return !stopped_.load(std::memory_order_acquire); }
   io::IoStatus wait(Ticket) override { return {}; }
   void when_acknowledged(Ticket, std::function<void(error_code)> cb) override { cb({}); }
   io::IoStatus flush() override { return {}; }
+  void flush_async(std::function<void(io::IoStatus)> cb) override { cb({}); }
   void request_cut() override {}
   io::IoStatus wait_cut(std::uint64_t& next_segment) override {
     next_segment = 0;
@@ -88,6 +100,10 @@ class NullWalWriter final : public WalWriter {
   }
   io::IoStatus remove_segments_before(std::uint64_t) override { return {}; }
   WalStats stats() const override { return {}; }
+  void stop() override { stopped_.store(true, std::memory_order_release); }
+
+ private:
+  std::atomic<bool> stopped_{false};
 };
 
 }  // namespace strata::actors

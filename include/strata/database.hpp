@@ -25,6 +25,7 @@
 #pragma once
 
 #include <strata/detail/initiate.hpp>
+#include <strata/detail/retry.hpp>
 #include <strata/options.hpp>
 #include <strata/transaction.hpp>
 #include <strata/types.hpp>
@@ -317,26 +318,23 @@ class Database {
         if (!tx.active()) co_return;
         auto [ec, v] = co_await tx.async_commit(asio::as_tuple(asio::use_awaitable));
         if (!ec) co_return;
-        throw_unless_retryable(ec, attempt);
+        detail::throw_unless_retryable(options(), ec, attempt);
       } else {
         T result = co_await fn(tx);
         if (!tx.active()) co_return result;
         auto [ec, v] = co_await tx.async_commit(asio::as_tuple(asio::use_awaitable));
         if (!ec) co_return result;
-        throw_unless_retryable(ec, attempt);
+        detail::throw_unless_retryable(options(), ec, attempt);
       }
-      asio::steady_timer timer(co_await asio::this_coro::executor, backoff_delay(attempt));
+      asio::steady_timer timer(co_await asio::this_coro::executor, detail::retry_delay(options(), attempt));
       co_await timer.async_wait(asio::use_awaitable);
     }
   }
 
-  /// Back-off before attempt `attempt + 1` (jittered, exponential, capped).
-  std::chrono::microseconds backoff_delay(int attempt) const;
-  /// Throws Error(ec) unless ec is transaction_conflict and attempts remain.
-  void throw_unless_retryable(error_code ec, int attempt) const;
-
  private:
   friend class Strata;
+  friend class Session;
+  friend class SessionDispatch;
   explicit Database(std::shared_ptr<detail::Engine> engine);
 
   template <class T, class Token, class Start>

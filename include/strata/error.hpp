@@ -10,6 +10,7 @@
 #include <boost/system/system_error.hpp>
 
 #include <string>
+#include <string_view>
 #include <type_traits>
 
 namespace strata {
@@ -66,30 +67,57 @@ enum class errc : int {
   // Event log.
   invalid_event_type,   // event types: 1-256 bytes of UTF-8, no NUL
   invalid_sequence,     // event sequence 0, or a range with from > to
+  // Values entering the database.
+  invalid_utf8,         // a String value, Object key or JSON path member is not valid UTF-8
+  non_finite_float,     // a Float that is NaN or infinite (it could not be printed as JSON)
 };
 
-/// The "strata" error category. Messages are static, one per code; the
-/// exception type below adds the dynamic detail (key, run, limit).
+/// The "strata" error category. Its messages are static, one per code.
 const boost::system::error_category& strata_category() noexcept;
 
 inline error_code make_error_code(errc e) noexcept {
   return {static_cast<int>(e), strata_category()};
 }
 
+/// `ec` carrying `detail` — the offending key, run, path or limit — in its
+/// message: message() is "<detail>: <static message>" and error_detail()
+/// returns the detail. The code still compares equal to the plain code
+/// (`ec == errc::key_empty` holds), and its category is still "strata".
+/// Every error StrataDB reports, through any front end (a thrown Error, an
+/// error_code& overload, an async completion), carries its detail this way,
+/// so all three show the same message.
+///
+/// How: the detail lives in an interned category object that is never freed
+/// (an error_code is a plain value and cannot own it). A process interns at
+/// most 65,536 distinct details (a few MiB); past that, new details are
+/// dropped from error codes (the code and its static message remain) — the
+/// thrown Error keeps its detail regardless. Codes of other categories, and
+/// an empty detail, are returned unchanged.
+error_code with_detail(error_code ec, std::string_view detail);
+inline error_code make_error_code(errc e, std::string_view detail) { return with_detail(make_error_code(e), detail); }
+/// The detail carried by `ec` (empty when it carries none).
+std::string_view error_detail(const error_code& ec) noexcept;
+
 /// Thrown by every throwing synchronous call. `code()` is the strata error
-/// code; `what()` is "<detail>: <category message>" where detail names the
-/// offending key/run/path and limit.
+/// code (carrying its detail); `what()` is the code's what(), the same text
+/// an async operation's exception or an error_code& overload shows:
+/// "<detail>: <static message> [strata:<n>]".
 class Error : public boost::system::system_error {
  public:
-  explicit Error(error_code ec) : boost::system::system_error(ec) {}
-  Error(error_code ec, const std::string& detail)
-      : boost::system::system_error(ec, detail), detail_(detail) {}
+  explicit Error(error_code ec) : boost::system::system_error(ec), detail_(error_detail(ec)) {}
+  Error(error_code ec, const std::string& detail) : Error(ec, detail, with_detail(ec, detail)) {}
   Error(errc e, const std::string& detail) : Error(make_error_code(e), detail) {}
 
   /// The dynamic part of the message only (may be empty).
   const std::string& detail() const noexcept { return detail_; }
 
  private:
+  // Keeps the detail in what() even when the interning limit was reached.
+  Error(error_code plain, const std::string& detail, error_code carrying)
+      : boost::system::system_error(
+            error_detail(carrying).empty() && !detail.empty() ? boost::system::system_error(plain, detail)
+                                                              : boost::system::system_error(carrying)),
+        detail_(detail) {}
   std::string detail_;
 };
 

@@ -178,8 +178,8 @@ class Strata {
         tx.commit(ec);
         if (!ec) return result;
       }
-      db_->throw_unless_retryable(ec, attempt);
-      std::this_thread::sleep_for(db_->backoff_delay(attempt));
+      detail::throw_unless_retryable(db_->options(), ec, attempt);
+      std::this_thread::sleep_for(detail::retry_delay(db_->options(), attempt));
     }
   }
 
@@ -198,9 +198,12 @@ class Strata {
   void close();
 
  private:
+  friend class Session;
   std::shared_ptr<Database> db_;
   std::string run_name_ = "default";
-  std::shared_ptr<const detail::RunState> run_;  // cached resolution of run_name_
+  /// The current run, resolved once: the handle keeps its identity, so a run
+  /// deleted and created again under the same name is a stranger to it.
+  std::shared_ptr<detail::RunState> run_;
 };
 
 }  // namespace strata

@@ -12,7 +12,8 @@
 
 namespace strata {
 
-enum class IoOp { Open, Write, Sync, Rename, Remove, Truncate, SyncDir };
+/// MakeDir: creating a database directory (and setting its mode 0700).
+enum class IoOp { Open, Write, Sync, Rename, Remove, Truncate, SyncDir, MakeDir };
 
 class FaultInjector {
  public:

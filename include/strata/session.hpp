@@ -19,14 +19,27 @@
 //    discarded and the session has no transaction afterwards.
 //  * A command that fails inside a transaction leaves it open.
 //  * Destroying a Session with an open transaction rolls it back.
+//  * execute() runs a command on the calling thread; async_execute() is the
+//    same command through the asynchronous core — what a server uses, one
+//    Session per connection. Completion signature void(error_code, Output);
+//    the handler runs on its associated executor (default: the database's);
+//    an error carries its detail (error_detail). A command that routes
+//    through the open transaction, or only touches memory, completes at once
+//    (posted); commits, run changes, flush and compact complete when
+//    acknowledged, without blocking the initiating thread.
 //  * Not thread-safe: one Session is driven by one thread (or strand) at a
-//    time; use one Session per concurrent client.
+//    time, and one command at a time — start the next async_execute after
+//    the previous one completed; use one Session per concurrent client.
 #pragma once
 
 #include <strata/command.hpp>
+#include <strata/detail/initiate.hpp>
 #include <strata/facade.hpp>
 #include <strata/transaction.hpp>
 
+#include <boost/asio/deferred.hpp>
+
+#include <memory>
 #include <optional>
 #include <string>
 
@@ -43,14 +56,30 @@ class Session {
   /// Runs `command`. Throws strata::Error (the error of the operation, or a
   /// refusal described above).
   Output execute(const Command& command);
-  /// Non-throwing form: on error sets `ec` and returns out::Done{}.
+  /// Non-throwing form: on error sets `ec` (carrying the detail) and
+  /// returns out::Done{}.
   Output execute(const Command& command, error_code& ec);
+  /// Asynchronous form (see the contract above). The Session must stay alive
+  /// until the completion ran.
+  template <class Token = boost::asio::deferred_t>
+  auto async_execute(Command command, Token&& token = {}) {
+    return detail::initiate<Output>(std::forward<Token>(token), executor(),
+                                    [this, command = std::move(command)](detail::Completion<Output> c) mutable {
+                                      start_execute(std::move(command), std::move(c));
+                                    });
+  }
 
   bool in_transaction() const noexcept { return txn_.has_value(); }
-  const std::string& current_run() const noexcept { return db_.current_run(); }
+  const std::string& current_run() const noexcept { return run_name_; }
 
  private:
-  Strata db_;
+  boost::asio::any_io_executor executor() const;
+  void start_execute(Command command, detail::Completion<Output> c);
+  friend class SessionDispatch;
+
+  std::shared_ptr<Database> db_;
+  std::shared_ptr<detail::RunState> run_;  // the current run (its identity, as for Strata)
+  std::string run_name_;
   std::optional<Transaction> txn_;
 };
 

@@ -153,6 +153,9 @@ class Transaction {
 
  private:
   friend class Database;
+  friend class Strata;
+  friend class Session;
+  friend class SessionDispatch;
   Transaction(std::unique_ptr<detail::TxnState> state, boost::asio::any_io_executor ex);
   void start_commit(detail::Completion<Version> completion);
 

@@ -49,6 +49,8 @@ constexpr const char* name_for(errc e) noexcept {
     case errc::codec_bad_version: return "codec_bad_version";
     case errc::invalid_event_type: return "invalid_event_type";
     case errc::invalid_sequence: return "invalid_sequence";
+    case errc::invalid_utf8: return "invalid_utf8";
+    case errc::non_finite_float: return "non_finite_float";
   }
   return nullptr;
 }

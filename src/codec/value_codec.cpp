@@ -1,6 +1,10 @@
 // Binary value codec; layout in docs/formats/value-encoding.md.
 #include "codec/value_codec.hpp"
 
+#include "value/utf8.hpp"
+
+#include <cmath>
+
 #include <algorithm>
 #include <bit>
 #include <cstring>
@@ -324,6 +328,36 @@ Value decode_value_versioned(std::string_view in, error_code& ec) {
   return v;
 }
 
+namespace {
+
+/// Strings and Object keys valid UTF-8, Floats finite. REQUIRES: depth
+/// already checked (the recursion is bounded by kMaxNestingDepth).
+error_code check_content(const Value& v, std::string* detail) {
+  auto bad_text = [&](std::string_view what, std::string_view text) {
+    if (detail) *detail = std::string(what) + " " + utf8::quote(text) + " is not valid UTF-8";
+    return make_error_code(errc::invalid_utf8);
+  };
+  if (const std::string* s = v.if_string()) return utf8::is_valid(*s) ? error_code() : bad_text("String", *s);
+  if (const double* d = v.if_float()) {
+    if (std::isfinite(*d)) return {};
+    if (detail) *detail = std::string("Float ") + (std::isnan(*d) ? "NaN" : *d > 0 ? "Infinity" : "-Infinity") +
+                          " cannot be stored (it has no JSON form)";
+    return make_error_code(errc::non_finite_float);
+  }
+  if (const Array* a = v.if_array()) {
+    for (const Value& item : *a)
+      if (auto ec = check_content(item, detail)) return ec;
+  } else if (const Object* o = v.if_object()) {
+    for (const auto& [key, member] : *o) {
+      if (!utf8::is_valid(key)) return bad_text("Object key", key);
+      if (auto ec = check_content(member, detail)) return ec;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
 error_code check_value_limits(const Value& v, std::string* detail) {
   const std::size_t depth = v.depth();
   if (depth > kMaxNestingDepth) {
@@ -341,7 +375,7 @@ error_code check_value_limits(const Value& v, std::string* detail) {
     }
     return make_error_code(errc::value_too_large);
   }
-  return {};
+  return check_content(v, detail);
 }
 
 }  // namespace strata::codec

@@ -1,18 +1,22 @@
-// The "strata" error category (SPEC §11): one static message per errc.
+// The "strata" error category (docs/design/errors.md): one static message
+// per errc, and the interned categories that carry a detail (with_detail).
 //
 // Messages are fixed text; the offending key/run/path and the limit travel
-// in strata::Error's detail, so a message here must read well after
-// "<detail>: ".
+// in the detail, so a message here must read well after "<detail>: ".
 #include <strata/error.hpp>
 
+#include <cstdio>
+#include <mutex>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 
 namespace strata {
 namespace {
 
 // The last enumerator of errc. Update it when a code is appended, so the
 // static_assert below checks the new code has a message.
-constexpr errc kLastErrc = errc::invalid_sequence;
+constexpr errc kLastErrc = errc::non_finite_float;
 
 // No `default:` on purpose: -Wswitch (part of -Wall) then flags any new
 // enumerator that was not given a message here.
@@ -62,6 +66,8 @@ constexpr const char* message_for(errc e) noexcept {
     case errc::codec_bad_version: return "encoded value has an unknown format version";
     case errc::invalid_event_type: return "invalid event type (1-256 bytes of UTF-8, no NUL)";
     case errc::invalid_sequence: return "invalid event sequence (sequences start at 1)";
+    case errc::invalid_utf8: return "text is not valid UTF-8";
+    case errc::non_finite_float: return "Float is NaN or infinite (only finite numbers are stored)";
   }
   return nullptr;
 }
@@ -75,31 +81,93 @@ constexpr bool every_code_has_a_message() {
 }
 static_assert(every_code_has_a_message(), "an errc enumerator has no message");
 
+// A fixed id makes categories from different shared objects — and the
+// detail-carrying ones below — compare equal to the plain category.
+constexpr unsigned long long kStrataCategoryId = 0x9d3c'51a7'e2b4'6f08ULL;
+
+const char* message_or_unknown(int ev) noexcept {
+  if (ev < 0 || ev > static_cast<int>(kLastErrc)) return "unknown strata error";
+  return message_for(static_cast<errc>(ev));
+}
+
 class StrataCategory final : public boost::system::error_category {
  public:
-  // A fixed id makes categories from different shared objects compare equal.
-  constexpr StrataCategory() noexcept : error_category(0x9d3c'51a7'e2b4'6f08ULL) {}
-
+  constexpr StrataCategory() noexcept : error_category(kStrataCategoryId) {}
   const char* name() const noexcept override { return "strata"; }
-
   std::string message(int ev) const override { return message_or_unknown(ev); }
+  char const* message(int ev, char*, std::size_t) const noexcept override { return message_or_unknown(ev); }
+};
 
-  char const* message(int ev, char*, std::size_t) const noexcept override {
-    return message_or_unknown(ev);
+/// The strata category with one detail: message(ev) = "<detail>: <message>".
+class DetailCategory final : public boost::system::error_category {
+ public:
+  explicit DetailCategory(std::string detail) : error_category(kStrataCategoryId), detail_(std::move(detail)) {}
+  const char* name() const noexcept override { return "strata"; }
+  std::string message(int ev) const override { return detail_ + ": " + message_or_unknown(ev); }
+  char const* message(int ev, char* buffer, std::size_t len) const noexcept override {
+    if (len == 0) return "";
+    std::snprintf(buffer, len, "%s: %s", detail_.c_str(), message_or_unknown(ev));
+    return buffer;
+  }
+  boost::system::error_condition default_error_condition(int ev) const noexcept override {
+    return {ev, strata_category()};
+  }
+  const std::string& detail() const noexcept { return detail_; }
+
+ private:
+  std::string detail_;
+};
+
+/// Interned detail categories; never freed (error codes may refer to them
+/// for the life of the process), bounded in number.
+class DetailTable {
+ public:
+  static constexpr std::size_t kMaxDetails = 1u << 16;
+  static constexpr std::size_t kMaxDetailBytes = 1024;  // longer details are cut (UTF-8 safe)
+
+  const DetailCategory* intern(std::string_view detail) {
+    std::lock_guard lock(mu_);
+    if (auto it = table_.find(detail); it != table_.end()) return it->second;
+    if (table_.size() >= kMaxDetails) return nullptr;
+    auto* cat = new DetailCategory(std::string(detail));
+    table_.emplace(cat->detail(), cat);
+    return cat;
   }
 
  private:
-  static const char* message_or_unknown(int ev) noexcept {
-    if (ev < 0 || ev > static_cast<int>(kLastErrc)) return "unknown strata error";
-    return message_for(static_cast<errc>(ev));
-  }
+  std::mutex mu_;
+  std::unordered_map<std::string_view, const DetailCategory*> table_;  // views into the categories' own strings
 };
+
+DetailTable& detail_table() {
+  static auto* table = new DetailTable;  // never destroyed: codes may outlive static destruction
+  return *table;
+}
+
+std::string_view cut_utf8(std::string_view s, std::size_t max) {
+  if (s.size() <= max) return s;
+  std::size_t n = max;
+  while (n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;  // not inside a code point
+  return s.substr(0, n);
+}
 
 }  // namespace
 
 const boost::system::error_category& strata_category() noexcept {
   static const StrataCategory category;
   return category;
+}
+
+error_code with_detail(error_code ec, std::string_view detail) {
+  if (detail.empty() || ec.category() != strata_category()) return ec;
+  const DetailCategory* cat = detail_table().intern(cut_utf8(detail, DetailTable::kMaxDetailBytes));
+  return cat ? error_code(ec.value(), *cat) : error_code(ec.value(), strata_category());
+}
+
+std::string_view error_detail(const error_code& ec) noexcept {
+  if (ec.category() != strata_category()) return {};
+  const auto* d = dynamic_cast<const DetailCategory*>(&ec.category());
+  return d ? std::string_view(d->detail()) : std::string_view();
 }
 
 }  // namespace strata

@@ -134,9 +134,4 @@ std::string_view stored_hash(const Value& stored) noexcept {
   return {reinterpret_cast<const char*>(b.data()), b.size()};
 }
 
-void expand(keys::RunId run, AppendedEvent e, std::vector<actors::WriteIntent>& out) {
-  out.push_back({type_index_key(run, e.type, e.sequence), false, Value()});
-  out.push_back({event_key(run, e.sequence), false, encode_event(std::move(e.type), std::move(e.payload), e.hash)});
-}
-
 }  // namespace strata::events

@@ -14,7 +14,6 @@
 // sequence stays dense.
 #pragma once
 
-#include "actors/commit_record.hpp"
 #include "crypto/sha256.hpp"
 #include "keys/storage_key.hpp"
 
@@ -79,9 +78,5 @@ struct AppendedEvent {
   Value payload;
   crypto::Digest hash{};
 };
-
-/// The writes that store `e` in `run` (event key and type-index key; the
-/// head is written once per commit by the caller).
-void expand(keys::RunId run, AppendedEvent e, std::vector<actors::WriteIntent>& out);
 
 }  // namespace strata::events

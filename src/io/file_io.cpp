@@ -117,6 +117,27 @@ IoStatus FileIo::write_file_atomic(const std::filesystem::path& p, std::string_v
   return s;
 }
 
+IoStatus FileIo::make_private_dir(const std::filesystem::path& dir) {
+  if (auto s = inject(IoOp::MakeDir, dir, 0, nullptr); !s) return s;
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return io_error("create directory", dir, ec.value());
+  if (::chmod(dir.c_str(), 0700) != 0) return io_error("chmod", dir, errno);
+  return {};
+}
+
+std::vector<std::string> FileIo::list_dir(const std::filesystem::path& dir) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) names.push_back(e.path().filename().string());
+  return names;
+}
+
+bool FileIo::exists(const std::filesystem::path& p) {
+  std::error_code ec;
+  return std::filesystem::exists(p, ec);
+}
+
 void FileIo::close(int fd) noexcept {
   if (fd >= 0) ::close(fd);
 }

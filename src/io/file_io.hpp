@@ -11,6 +11,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace strata::io {
 
@@ -37,6 +38,13 @@ class FileIo {
   IoStatus sync_dir(const std::filesystem::path& dir);
   /// Reads a whole file.
   IoStatus read_file(const std::filesystem::path& p, std::string& out);
+  /// Creates `dir` (and missing parents) and makes it 0700: the database
+  /// may hold an agent's secrets.
+  IoStatus make_private_dir(const std::filesystem::path& dir);
+  /// Names of the entries of `dir` (empty when it cannot be read).
+  std::vector<std::string> list_dir(const std::filesystem::path& dir);
+  /// Whether `p` exists.
+  bool exists(const std::filesystem::path& p);
   /// Writes a file atomically: temp file, fsync, rename, directory fsync.
   IoStatus write_file_atomic(const std::filesystem::path& p, std::string_view data);
   static void close(int fd) noexcept;

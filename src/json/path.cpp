@@ -1,5 +1,7 @@
 #include "json/path.hpp"
 
+#include "value/utf8.hpp"
+
 #include "keys/key_rules.hpp"
 
 #include <algorithm>
@@ -251,7 +253,18 @@ bool is_plain_name(std::string_view field) noexcept {
 }
 
 error_code parse_path(std::string_view text, Path& out, std::string* detail) {
-  return PathParser(text, out, detail).parse();
+  auto not_utf8 = [&](std::string_view what) {
+    if (detail) *detail = std::string(what) + " is not valid UTF-8";
+    return make_error_code(errc::invalid_path);
+  };
+  if (!utf8::is_valid(text)) return not_utf8("JSON path " + utf8::quote(text));
+  if (auto ec = PathParser(text, out, detail).parse()) return ec;
+  // Escapes in quoted members (e.g. a lone \udc00) can still decode to bytes
+  // that are not UTF-8; a member is an Object key and must be valid.
+  for (const auto& seg : out.segments)
+    if (seg.kind == PathSegment::Kind::Field && !utf8::is_valid(seg.field))
+      return not_utf8("member " + utf8::quote(seg.field) + " of JSON path " + utf8::quote(text));
+  return {};
 }
 
 std::string format_path(const Path& p) {

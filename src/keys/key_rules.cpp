@@ -1,45 +1,14 @@
 #include "keys/key_rules.hpp"
 
+#include "value/utf8.hpp"
+
 #include <cstdint>
 
 namespace strata::keys {
 
-bool is_valid_utf8(std::string_view s) noexcept {
-  auto p = reinterpret_cast<const std::uint8_t*>(s.data());
-  const auto* end = p + s.size();
-  while (p < end) {
-    std::uint8_t c = *p;
-    if (c < 0x80) { ++p; continue; }
-    int extra;
-    std::uint32_t cp;
-    if ((c & 0xE0) == 0xC0) { extra = 1; cp = c & 0x1F; }
-    else if ((c & 0xF0) == 0xE0) { extra = 2; cp = c & 0x0F; }
-    else if ((c & 0xF8) == 0xF0) { extra = 3; cp = c & 0x07; }
-    else return false;
-    if (end - p <= extra) return false;
-    for (int i = 1; i <= extra; ++i) {
-      if ((p[i] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (p[i] & 0x3F);
-    }
-    // Reject overlong forms, UTF-16 surrogates and values past U+10FFFF.
-    static constexpr std::uint32_t kMin[] = {0, 0x80, 0x800, 0x10000};
-    if (cp < kMin[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-    p += extra + 1;
-  }
-  return true;
-}
+bool is_valid_utf8(std::string_view s) noexcept { return utf8::is_valid(s); }
 
-std::string quote_for_message(std::string_view s) {
-  constexpr std::size_t kShown = 64;
-  std::string out = "\"";
-  for (char c : s.substr(0, kShown)) {
-    if (c == '\0') out += "\\0";
-    else if (c == '"') out += "\\\"";
-    else out += c;
-  }
-  out += s.size() > kShown ? "...\"" : "\"";
-  return out;
-}
+std::string quote_for_message(std::string_view s) { return utf8::quote(s); }
 
 error_code check_user_key(std::string_view key, std::string* detail) {
   auto fail = [&](errc e, std::string msg) {
@@ -93,6 +62,9 @@ error_code check_run_name(std::string_view name, std::string* detail) {
               c == '_' || c == '-';
     if (!ok) return fail("run name " + quote_for_message(name) + " may only contain [A-Za-z0-9._-]");
   }
+  // A run name becomes a file name (exports, bundles): "." and ".." would
+  // name directories.
+  if (name == "." || name == "..") return fail("run name " + quote_for_message(name) + " is reserved (a directory name)");
   return {};
 }
 

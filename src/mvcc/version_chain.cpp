@@ -23,7 +23,7 @@ VersionChain::~VersionChain() {
   while (n) n = std::move(n->older);
 }
 
-void VersionChain::push(Version version, std::int64_t timestamp_us, bool tombstone, Value value) {
+void VersionChain::push(Version version, std::int64_t timestamp_us, bool tombstone, Value&& value) {
   assert(version > latest_version());
   auto node = std::make_unique<VersionNode>();
   node->version = version;

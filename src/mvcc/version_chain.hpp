@@ -57,7 +57,7 @@ class VersionChain {
   const VersionNode* newest() const noexcept { return newest_.get(); }
 
   /// Pushes a new version. REQUIRES: version > latest_version().
-  void push(Version version, std::int64_t timestamp_us, bool tombstone, Value value);
+  void push(Version version, std::int64_t timestamp_us, bool tombstone, Value&& value);
 
  private:
   friend struct ChainDeleter;

@@ -1,8 +1,5 @@
 #include "recovery/recovery.hpp"
 
-#include "events/event_log.hpp"
-#include "json/patch.hpp"
-
 #include "snapshot/snapshot_format.hpp"
 #include "wal/log_records.hpp"
 #include "wal/record_format.hpp"
@@ -23,27 +20,24 @@ io::IoStatus corruption(const std::filesystem::path& file, std::size_t offset, c
 }
 
 /// Newest snapshot file, or empty.
-std::filesystem::path newest_snapshot(const std::filesystem::path& dir) {
+std::filesystem::path newest_snapshot(io::FileIo& io, const std::filesystem::path& dir) {
   std::filesystem::path best;
   Version best_v = 0;
-  std::error_code ec;
-  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+  for (const auto& name : io.list_dir(dir)) {
     Version v = 0;
-    if (snapshot::parse_snapshot_name(e.path().filename().string(), v) && (best.empty() || v > best_v)) {
-      best = e.path();
+    if (snapshot::parse_snapshot_name(name, v) && (best.empty() || v > best_v)) {
+      best = dir / name;
       best_v = v;
     }
   }
   return best;
 }
 
-std::map<std::uint64_t, std::filesystem::path> wal_segments(const std::filesystem::path& wal_dir) {
+std::map<std::uint64_t, std::filesystem::path> wal_segments(io::FileIo& io, const std::filesystem::path& wal_dir) {
   std::map<std::uint64_t, std::filesystem::path> out;
-  std::error_code ec;
-  for (const auto& e : std::filesystem::directory_iterator(wal_dir, ec)) {
+  for (const auto& name : io.list_dir(wal_dir)) {
     std::uint64_t n = 0;
-    const std::string name = e.path().filename().string();
-    if (name.size() == 24 && std::sscanf(name.c_str(), "wal-%16" SCNu64 ".log", &n) == 1) out[n] = e.path();
+    if (name.size() == 24 && std::sscanf(name.c_str(), "wal-%16" SCNu64 ".log", &n) == 1) out[n] = wal_dir / name;
   }
   return out;
 }
@@ -103,45 +97,19 @@ io::IoStatus load_snapshot(io::FileIo& io, const std::filesystem::path& file, Re
   }
 }
 
-/// Installs one commit's writes, events and JSON patches; returns why it
-/// does not apply (empty when it does).
-std::string apply_commit(wal::CommitEntry& c, RecoverySink& sink) {
-  for (auto& w : c.writes) sink.install(w.key, c.version, c.timestamp_us, w.tombstone, std::move(w.value));
-  if (!c.events.empty()) {
-    const std::string head_key = events::head_key(c.run);
-    const auto stored = sink.latest(head_key);
-    events::Head head = events::decode_head(stored ? &*stored : nullptr);
-    std::vector<actors::WriteIntent> writes;
-    for (auto& e : c.events) {
-      if (e.sequence != head.length + 1)
-        return "event sequence " + std::to_string(e.sequence) + " follows " + std::to_string(head.length);
-      head = {e.sequence, e.hash};
-      events::expand(c.run, std::move(e), writes);
-    }
-    for (auto& w : writes) sink.install(w.key, c.version, c.timestamp_us, false, std::move(w.value));
-    sink.install(head_key, c.version, c.timestamp_us, false, events::encode_head(head));
-  }
-  for (auto& p : c.patches) {
-    json::Document doc;
-    if (auto v = sink.latest(p.key)) doc = {true, std::move(*v)};
-    std::string why;
-    if (!json::apply_resolved(doc, p.edits, why)) return why;
-    sink.install(p.key, c.version, c.timestamp_us, !doc.exists, std::move(doc.value));
-  }
-  return {};
-}
-
 io::IoStatus apply_record(const wal::RecordReader::Record& r, RecoverySink& sink, RecoveredState& st,
                           const std::filesystem::path& file) {
   std::string why;
   switch (r.type) {
     case wal::RecordType::Commit: {
-      wal::CommitEntry c;
+      commit::OwnedCommit c;
       if (!wal::decode_commit(r.payload, c, why)) return corruption(file, r.offset, why);
       if (c.version != st.last_version + 1)
         return corruption(file, r.offset, "commit version " + std::to_string(c.version) + " follows " +
                                               std::to_string(st.last_version));
-      if (auto bad = apply_commit(c, sink); !bad.empty()) return corruption(file, r.offset, bad);
+      auto entry = c.entry();
+      if (auto bad = commit::apply_commit(entry, sink, sink.observers()); !bad.empty())
+        return corruption(file, r.offset, bad);
       st.last_version = c.version;
       st.last_timestamp_us = std::max(st.last_timestamp_us, c.timestamp_us);
       return {};
@@ -222,12 +190,12 @@ io::IoStatus replay_segment(io::FileIo& io, const std::filesystem::path& file, b
 
 io::IoStatus recover(io::FileIo& io, const std::filesystem::path& dir, RecoverySink& sink, RecoveredState& st) {
   std::uint64_t wal_start = 0;
-  if (auto snap = newest_snapshot(dir); !snap.empty()) {
+  if (auto snap = newest_snapshot(io, dir); !snap.empty()) {
     st.fresh = false;
     st.snapshot_file = snap.string();
     if (auto s = load_snapshot(io, snap, sink, st, wal_start); !s) return s;
   }
-  auto segments = wal_segments(dir / "wal");
+  auto segments = wal_segments(io, dir / "wal");
   std::uint64_t expected = wal_start;
   std::uint64_t prev_size = 0;
   for (auto it = segments.begin(); it != segments.end(); ++it) {
@@ -242,7 +210,7 @@ io::IoStatus recover(io::FileIo& io, const std::filesystem::path& dir, RecoveryS
     if (size != 0) prev_size = st.last_segment_size = size;
     expected = number + 1;
     // A segment removed as torn-at-creation is created again by the writer.
-    st.next_segment = std::filesystem::exists(path) ? number + 1 : number;
+    st.next_segment = io.exists(path) ? number + 1 : number;
   }
   st.next_segment = std::max<std::uint64_t>({st.next_segment, wal_start, 1});
   return {};

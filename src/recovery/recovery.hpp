@@ -6,6 +6,7 @@
 // same state, and a truncated tail is gone for good.
 #pragma once
 
+#include "commit/apply_commit.hpp"
 #include "io/file_io.hpp"
 #include "keys/storage_key.hpp"
 
@@ -19,17 +20,15 @@
 namespace strata::recovery {
 
 /// Where recovered state goes (the engine's shards and run registry).
-class RecoverySink {
+/// Commits reach it through commit::apply_commit, exactly as live commits
+/// reach the shards; run-lifecycle records through the run methods.
+class RecoverySink : public commit::ApplyTarget {
  public:
-  virtual ~RecoverySink() = default;
   virtual void restore_run(keys::RunId id, RunInfo info) = 0;
   virtual void update_run(keys::RunId id, RunStatus status, Object metadata) = 0;
   virtual void drop_run(keys::RunId id) = 0;
-  /// Versions of one key arrive oldest first.
-  virtual void install(const std::string& key, Version v, std::int64_t ts, bool tombstone, Value value) = 0;
-  /// The newest value of `key` recovered so far (nullopt: absent or deleted);
-  /// event-log heads and JSON patches build on it.
-  virtual std::optional<Value> latest(const std::string& key) = 0;
+  /// Told about every replayed commit (derived indexes), as live commits are.
+  virtual std::span<commit::CommitObserver* const> observers() { return {}; }
 };
 
 struct RecoveredState {

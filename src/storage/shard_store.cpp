@@ -11,7 +11,7 @@ const mvcc::VersionChain* ShardStore::find(const HashedKey& key) const noexcept 
 }
 
 void ShardStore::install(const HashedKey& key, Version version, std::int64_t timestamp_us, bool tombstone,
-                         Value value) {
+                         Value&& value) {
   auto it = chains_.find(key);
   if (it == chains_.end()) {
     auto chain = mvcc::VersionChain::make(key.key, key.hash);
@@ -60,16 +60,27 @@ void ShardStore::scan_indexed(std::string_view prefix, std::string_view from,
   }
 }
 
-std::size_t ShardStore::erase_prefix(std::string_view prefix, std::size_t max) {
+namespace {
+/// Primitives whose keys are entries a user sees (not internal indexes).
+bool user_visible(keys::Primitive p) {
+  using P = keys::Primitive;
+  return p == P::Kv || p == P::Event || p == P::State || p == P::Json || p == P::Vector;
+}
+}  // namespace
+
+ShardStore::Erased ShardStore::erase_prefix(std::string_view prefix, std::size_t max) {
   index_pending();
-  std::size_t removed = 0;
+  Erased removed;
   auto it = ordered_.lower_bound(prefix);
-  while (removed < max && it != ordered_.end() && (*it)->key().starts_with(prefix)) {
+  while (removed.chains < max && it != ordered_.end() && (*it)->key().starts_with(prefix)) {
     const HashedKey key{(*it)->key(), (*it)->hash()};
-    adjust_live(key.key, (*it)->latest_is_live(), false);
+    const bool live = (*it)->latest_is_live();
+    if (live && key.key.size() >= keys::kStorageKeyHeader && user_visible(keys::primitive_of(key.key)))
+      ++removed.entities;
+    adjust_live(key.key, live, false);
     it = ordered_.erase(it);
     chains_.erase(key);  // frees the chain (and the bytes `key` views)
-    ++removed;
+    ++removed.chains;
   }
   return removed;
 }

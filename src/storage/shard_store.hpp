@@ -47,16 +47,19 @@ class ShardStore {
   const mvcc::VersionChain* find(const HashedKey& key) const noexcept;
 
   /// Appends a version to the key's chain, creating the chain if needed.
-  void install(const HashedKey& key, Version version, std::int64_t timestamp_us, bool tombstone, Value value);
+  void install(const HashedKey& key, Version version, std::int64_t timestamp_us, bool tombstone, Value&& value);
 
   /// Calls visit(chain) for chains with key >= from that start with
   /// `prefix`, in byte order, until visit returns false.
   void scan(std::string_view prefix, std::string_view from,
             const std::function<bool(const mvcc::VersionChain&)>& visit);
 
-  /// Removes up to `max` chains whose key starts with prefix; returns how
-  /// many were removed (call again until it returns 0).
-  std::size_t erase_prefix(std::string_view prefix, std::size_t max);
+  struct Erased {
+    std::size_t chains = 0;    // chains removed (call again until this is 0)
+    std::size_t entities = 0;  // of them, live user-visible entries (KV, event, state, JSON, vector)
+  };
+  /// Removes up to `max` chains whose key starts with prefix.
+  Erased erase_prefix(std::string_view prefix, std::size_t max);
 
   /// Moves unindexed keys into the ordered set.
   void index_pending();

@@ -31,8 +31,7 @@ std::optional<Value> view(detail::TxnState& t, const std::string& skey) {
   if (auto it = t.writes.find(skey); it != t.writes.end())
     return it->second.tombstone ? std::nullopt : std::optional<Value>(it->second.value);
   t.reads.push_back(skey);
-  auto r = t.engine->read_at(skey, t.snapshot);
-  return r.found ? std::optional<Value>(std::move(r.value)) : std::nullopt;
+  return t.view().get(skey);
 }
 
 Outcome<std::optional<Value>> do_get(detail::TxnState* t, std::string_view key) {
@@ -64,9 +63,8 @@ Outcome<bool> do_delete(detail::TxnState* t, std::string_view key) {
 Outcome<KeyPage> do_list(detail::TxnState* t, std::string_view prefix, const PageRequest& page) {
   Outcome<KeyPage> o;
   if ((o.ec = check_active(t, o.detail))) return o;
-  return detail::list_view(
-      t, keys::Primitive::Kv, prefix, page, t->writes,
-      [](const detail::BufferedWrite& w) { return w.tombstone; }, [t](const std::string& k) { t->reads.push_back(k); });
+  return detail::list_view(t, keys::Primitive::Kv, prefix, page, t->writes,
+                           [](const detail::BufferedWrite& w) { return w.tombstone; });
 }
 
 }  // namespace
@@ -117,7 +115,7 @@ KeyPage Transaction::kv_list(std::string_view prefix, const PageRequest& page, e
 static Outcome<Version> do_commit(detail::TxnState* t) {
   Outcome<Version> o;
   if ((o.ec = check_active(t, o.detail))) return o;
-  return t->engine->commit(*t);
+  return detail::commit_transaction(*t);
 }
 Version Transaction::commit() { return detail::value_or_throw(do_commit(state_.get())); }
 Version Transaction::commit(error_code& ec) { return detail::value_or_code(do_commit(state_.get()), ec); }
@@ -129,13 +127,14 @@ void Transaction::rollback() noexcept {
   state_->reads.clear();
   state_->events.clear();
   state_->json_reads.clear();
+  state_->ranges.clear();
   state_->json_docs.clear();
 }
 
 void Transaction::start_commit(detail::Completion<Version> completion) {
   std::string detail;
-  if (auto ec = check_active(state_.get(), detail)) return completion(ec, 0);
-  state_->engine->commit_async(*state_, std::move(completion));
+  if (auto ec = check_active(state_.get(), detail)) return completion(ec, std::move(detail), 0);
+  detail::commit_transaction_async(*state_, std::move(completion));
 }
 
 }  // namespace strata

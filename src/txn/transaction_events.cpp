@@ -3,6 +3,7 @@
 #include <strata/transaction.hpp>
 
 #include "events/event_log.hpp"
+#include "ops/event_reads.hpp"
 #include "txn/txn_checks.hpp"
 
 #include <limits>
@@ -34,7 +35,7 @@ Outcome<std::optional<Event>> do_read(detail::TxnState* t, std::uint64_t seq) {
   if ((o.ec = check_active(t, o.detail))) return o;
   if (seq == 0) return Outcome<std::optional<Event>>::fail(make_error_code(errc::invalid_sequence),
                                                            "event sequences start at 1");
-  o.value = t->engine->event_at(t->run->id, seq, t->snapshot);
+  o.value = ops::event_at(t->view(), seq);
   return o;
 }
 
@@ -43,7 +44,13 @@ Outcome<std::vector<Event>> do_range(detail::TxnState* t, std::uint64_t from, st
   Outcome<std::vector<Event>> o;
   if ((o.ec = check_active(t, o.detail)) || (o.ec = events::check_read_limit(limit, &o.detail))) return o;
   if ((o.ec = events::check_range(from, to, &o.detail))) return o;
-  o.value = t->engine->event_range_at(t->run->id, from, to, limit.value_or(kNoLimit), t->snapshot);
+  const auto view = t->view();
+  o.value = ops::event_range(view, from, to, limit.value_or(kNoLimit));
+  // A later append into [from, to] would change this read: the range of
+  // event keys joins the read ranges.
+  t->ranges.push_back({events::event_key(t->run->id, from).substr(0, keys::kStorageKeyHeader),
+                       events::event_key(t->run->id, from),
+                       to == UINT64_MAX ? std::string() : events::event_key(t->run->id, to + 1)});
   return o;
 }
 
@@ -52,7 +59,9 @@ Outcome<std::vector<Event>> do_by_type(detail::TxnState* t, std::string_view typ
   if ((o.ec = check_active(t, o.detail)) || (o.ec = events::check_event_type(type, &o.detail)) ||
       (o.ec = events::check_read_limit(limit, &o.detail)))
     return o;
-  o.value = t->engine->events_of_type_at(t->run->id, type, limit.value_or(kNoLimit), t->snapshot);
+  o.value = ops::events_of_type(t->view(), type, limit.value_or(kNoLimit));
+  const std::string prefix = events::type_index_prefix(t->run->id, type);
+  t->ranges.push_back({prefix, prefix, {}});
   return o;
 }
 
@@ -60,7 +69,7 @@ Outcome<std::uint64_t> do_len(detail::TxnState* t) {
   Outcome<std::uint64_t> o;
   if ((o.ec = check_active(t, o.detail))) return o;
   t->reads.push_back(events::head_key(t->run->id));
-  o.value = t->engine->event_len_at(t->run->id, t->snapshot) + t->events.size();
+  o.value = ops::event_len(t->view()) + t->events.size();
   return o;
 }
 

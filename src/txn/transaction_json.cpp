@@ -7,6 +7,7 @@
 
 #include "codec/value_codec.hpp"
 #include "json/document_edit.hpp"
+#include "ops/json_ops.hpp"
 #include "txn/txn_checks.hpp"
 #include "txn/txn_listing.hpp"
 
@@ -17,7 +18,7 @@ using detail::Outcome;
 using detail::prologue;
 using detail::value_or_code;
 using detail::value_or_throw;
-using Kind = actors::JsonOp::Kind;
+using Kind = commit::JsonOp::Kind;
 
 namespace {
 
@@ -31,8 +32,7 @@ detail::TxnState::JsonDoc& edited_doc(detail::TxnState& t, const std::string& ke
   auto it = t.json_docs.find(key);
   if (it != t.json_docs.end()) return it->second;
   detail::TxnState::JsonDoc doc;
-  auto r = t.engine->read_at(key, t.snapshot);
-  if (r.found) doc.view = {true, std::move(r.value)};
+  if (auto v = t.view().get(key)) doc.view = {true, std::move(*v)};
   return t.json_docs.emplace(key, std::move(doc)).first->second;
 }
 
@@ -51,7 +51,7 @@ error_code edit(detail::TxnState& t, std::string_view key, std::string_view path
   if (kind == Kind::Erase && path.is_root()) kind = Kind::DeleteDocument;
   const std::string skey = doc_key(t, key);
   auto& doc = edited_doc(t, skey);
-  actors::JsonOp op{kind, path, std::move(value)};
+  commit::JsonOp op{kind, path, std::move(value)};
   json::Document after = doc.view;  // edits of the view are all-or-nothing
   if (auto ec = json::apply_edits(after, std::span(&op, 1), result, &detail)) return ec;
   if (after.exists)
@@ -97,17 +97,15 @@ Outcome<std::optional<Value>> do_get(detail::TxnState* t, std::string_view key, 
     if (const Value* v = view.exists ? json::find(view.value, path) : nullptr) o.value = *v;
     return o;
   }
-  o.value = t->engine->json_path_at(skey, path, t->snapshot);
+  o.value = ops::json_path_at(t->view(), skey, path);
   return o;
 }
 
 Outcome<KeyPage> do_list(detail::TxnState* t, std::string_view prefix, const PageRequest& page) {
   Outcome<KeyPage> o;
   if ((o.ec = check_active(t, o.detail))) return o;
-  return detail::list_view(
-      t, keys::Primitive::Json, prefix, page, t->json_docs,
-      [](const detail::TxnState::JsonDoc& d) { return !d.view.exists; },
-      [t](const std::string& k) { t->json_reads.push_back({k, json::Path{}}); });
+  return detail::list_view(t, keys::Primitive::Json, prefix, page, t->json_docs,
+                           [](const detail::TxnState::JsonDoc& d) { return !d.view.exists; });
 }
 
 }  // namespace

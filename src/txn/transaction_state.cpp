@@ -27,7 +27,7 @@ std::optional<VersionedValue> view(detail::TxnState& t, const std::string& key) 
     return VersionedValue{it->second.value, 0, 0, false};
   }
   t.reads.push_back(key);
-  return t.engine->read_versioned_at(key, t.snapshot);
+  return t.view().get_versioned(key);
 }
 
 bool value_ok(std::string_view cell, const Value& value, Outcome<bool>& o) {

@@ -1,8 +1,11 @@
 // Listing in a transaction's view: the snapshot's keys merged with the
 // transaction's own pending changes (an overlay map keyed by storage key),
-// shared by kv_list and json_list.
+// shared by kv_list and json_list. The range a page covers joins the
+// transaction's read ranges, so a key another transaction inserts into it
+// (a phantom) — or changes in it — makes the commit conflict.
 #pragma once
 
+#include "ops/listing.hpp"
 #include "txn/txn_checks.hpp"
 
 #include <algorithm>
@@ -11,37 +14,33 @@
 namespace strata::detail {
 
 /// `overlay` maps storage keys to pending changes; absent(change) says the
-/// change removes the key. Keys listed from the snapshot are passed to
-/// record_read (they join the read set).
-template <class Overlay, class Absent, class RecordRead>
+/// change removes the key.
+template <class Overlay, class Absent>
 Outcome<KeyPage> list_view(TxnState* t, keys::Primitive primitive, std::string_view prefix, const PageRequest& page,
-                           const Overlay& overlay, Absent absent, RecordRead record_read) {
+                           const Overlay& overlay, Absent absent) {
   Outcome<KeyPage> o;
   if ((o.ec = check_active(t, o.detail))) return o;
-  const std::string sprefix = keys::storage_key(t->run->id, primitive, prefix);
-  std::string from;
-  if ((o.ec = keys::list_start(t->run->id, primitive, prefix, page, from, &o.detail))) return o;
-  const std::size_t limit = page.limit.value_or(std::numeric_limits<std::size_t>::max() - 1);
+  auto plan = ops::plan_page(t->run->id, primitive, prefix, page);
+  if (!plan) return Outcome<KeyPage>::fail(std::move(plan));
+  const auto& [sprefix, from, limit] = plan.value;
   // Own changes in range can hide snapshot keys, so ask the snapshot for
   // enough extra keys to still fill the page.
   auto lo = overlay.lower_bound(std::string_view(from));
   std::size_t own = 0;
   for (auto it = lo; it != overlay.end() && it->first.starts_with(sprefix); ++it) ++own;
-  const std::size_t want = std::min(limit, std::numeric_limits<std::size_t>::max() - own - 2) + own + 1;
-  std::vector<std::string> found = t->engine->list_at(sprefix, from, t->snapshot, want);
+  std::vector<std::string> found = t->view().scan(sprefix, from, limit + own + 1);
   for (auto it = lo; it != overlay.end() && it->first.starts_with(sprefix); ++it) {
     auto pos = std::lower_bound(found.begin(), found.end(), it->first);
     const bool present = pos != found.end() && *pos == it->first;
     if (absent(it->second) && present) found.erase(pos);
     if (!absent(it->second) && !present) found.insert(pos, it->first);
   }
-  const bool more = found.size() > limit;
-  if (more) found.resize(limit);
-  for (auto& k : found) {
-    if (!overlay.contains(k)) record_read(k);
-    o.value.keys.emplace_back(keys::user_key_of(k));
-  }
-  if (more) o.value.next_cursor = keys::make_cursor(t->run->id, o.value.keys.back());
+  // The range this page covers: from its start to its last key (inclusive),
+  // or to the end of the prefix when it is the last page.
+  commit::ReadRange range{sprefix, from, {}};
+  if (found.size() > limit) range.to = found[limit - 1] + '\0';
+  t->ranges.push_back(std::move(range));
+  o.value = ops::make_page(t->run->id, std::move(found), limit);
   return o;
 }
 

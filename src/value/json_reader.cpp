@@ -161,8 +161,19 @@ bool ValueBuilder::on_object_end(std::size_t, error_code& ec) {
   return emit(Value(std::move(members)), ec);
 }
 
+std::string excerpt(std::string_view text);
+
 bool ValueBuilder::on_double(double approx, string_view s, error_code& ec) {
   append(s);
+  // Boost.JSON hands integers beyond uint64 to on_double; a literal without
+  // a fraction or exponent is an integer, and one rule holds for all
+  // integers that do not fit an Int: integer_out_of_range.
+  if (text_.find_first_of(".eE") == std::string::npos) {
+    std::string literal = std::move(text_);
+    text_.clear();
+    return fail(ec, errc::integer_out_of_range,
+                "JSON integer " + excerpt(literal) + " is outside the Int range [-9223372036854775808, 9223372036854775807]");
+  }
   double d = 0;
   const auto [end, err] = std::from_chars(text_.data(), text_.data() + text_.size(), d);
   const bool whole = end == text_.data() + text_.size();

@@ -101,6 +101,7 @@ bool operator==(const Value& a, const Value& b) noexcept { return a.v_ == b.v_; 
 // Iterative on purpose: depth() is how over-deep values are detected, so it
 // must not itself overflow the stack on a value nested a million levels.
 std::size_t Value::depth() const noexcept {
+  if (!is_array() && !is_object()) return 0;  // the common case allocates nothing
   std::size_t max_depth = 0;
   std::vector<std::pair<const Value*, std::size_t>> pending;  // value, its level
   pending.emplace_back(this, 0);

@@ -57,7 +57,7 @@ bool get_string(std::string_view& in, std::string& s) {
 
 namespace {
 
-void encode_write(const actors::WriteIntent& w, std::string& payload) {
+void encode_write(const commit::WriteIntent& w, std::string& payload) {
   payload.push_back(static_cast<char>(w.tombstone ? kOpDelete : kOpPut));
   put_string(payload, w.key);
   if (!w.tombstone) codec::encode_value(w.value, payload);
@@ -71,7 +71,7 @@ void encode_event(const events::AppendedEvent& e, std::string& payload) {
   payload.append(e.hash.begin(), e.hash.end());
 }
 
-void encode_patch(const LoggedPatch& p, std::string& payload) {
+void encode_patch(const commit::JsonPatch& p, std::string& payload) {
   payload.push_back(static_cast<char>(kOpPatch));
   put_string(payload, p.key);
   put_varint(payload, p.edits.size());
@@ -82,8 +82,8 @@ void encode_patch(const LoggedPatch& p, std::string& payload) {
   }
 }
 
-bool decode_write(std::string_view& in, std::uint8_t op, CommitEntry& out, std::string& why) {
-  actors::WriteIntent w;
+bool decode_write(std::string_view& in, std::uint8_t op, commit::OwnedCommit& out, std::string& why) {
+  commit::WriteIntent w;
   if (!get_string(in, w.key) || w.key.size() < keys::kStorageKeyHeader) return why = "bad key", false;
   w.tombstone = op == kOpDelete;
   if (!w.tombstone && !get_value(in, w.value, why)) return false;
@@ -91,7 +91,7 @@ bool decode_write(std::string_view& in, std::uint8_t op, CommitEntry& out, std::
   return true;
 }
 
-bool decode_event(std::string_view& in, CommitEntry& out, std::string& why) {
+bool decode_event(std::string_view& in, commit::OwnedCommit& out, std::string& why) {
   events::AppendedEvent e;
   if (!get_u64(in, e.sequence, "event sequence", why)) return false;
   if (!get_string(in, e.type)) return why = "bad event type", false;
@@ -116,8 +116,8 @@ bool decode_edit(std::string_view& in, json::ResolvedEdit& e, std::string& why) 
   return e.kind == json::ResolvedEdit::Kind::Erase || get_value(in, e.value, why);
 }
 
-bool decode_patch(std::string_view& in, CommitEntry& out, std::string& why) {
-  LoggedPatch p;
+bool decode_patch(std::string_view& in, commit::OwnedCommit& out, std::string& why) {
+  commit::JsonPatch p;
   std::uint64_t n = 0;
   if (!get_string(in, p.key) || p.key.size() < keys::kStorageKeyHeader) return why = "bad key", false;
   if (!get_u64(in, n, "edit count", why)) return false;
@@ -131,25 +131,23 @@ bool decode_patch(std::string_view& in, CommitEntry& out, std::string& why) {
 
 }  // namespace
 
-std::size_t patch_size(const LoggedPatch& patch) {
+std::size_t patch_size(const commit::JsonPatch& patch) {
   std::string scratch;
   encode_patch(patch, scratch);
   return scratch.size();
 }
 
-void encode_commit(Version version, std::int64_t ts, keys::RunId run, std::span<const actors::WriteIntent> writes,
-                   std::string& payload, std::span<const events::AppendedEvent> events,
-                   std::span<const LoggedPatch> patches) {
-  put_varint(payload, version);
-  put_varint(payload, static_cast<std::uint64_t>(ts));
-  put_varint(payload, run);
-  put_varint(payload, writes.size() + events.size() + patches.size());
-  for (const auto& w : writes) encode_write(w, payload);
-  for (const auto& e : events) encode_event(e, payload);
-  for (const auto& p : patches) encode_patch(p, payload);
+void encode_commit(const commit::CommitEntry& c, std::string& payload) {
+  put_varint(payload, c.version);
+  put_varint(payload, static_cast<std::uint64_t>(c.timestamp_us));
+  put_varint(payload, c.run);
+  put_varint(payload, c.writes.size() + c.events.size() + c.patches.size());
+  for (const auto& w : c.writes) encode_write(w, payload);
+  for (const auto& e : c.events) encode_event(e, payload);
+  for (const auto& p : c.patches) encode_patch(p, payload);
 }
 
-bool decode_commit(std::string_view in, CommitEntry& out, std::string& why) {
+bool decode_commit(std::string_view in, commit::OwnedCommit& out, std::string& why) {
   std::uint64_t version = 0, ts = 0, n = 0;
   if (!get_u64(in, version, "version", why) || !get_u64(in, ts, "timestamp", why) ||
       !get_run_id(in, out.run, why) || !get_u64(in, n, "write count", why))

@@ -19,9 +19,7 @@
 // than new record types, so one commit stays one record.
 #pragma once
 
-#include "actors/commit_record.hpp"
-#include "events/event_log.hpp"
-#include "json/patch.hpp"
+#include "commit/commit_entry.hpp"
 #include "keys/storage_key.hpp"
 
 #include <strata/types.hpp>
@@ -33,40 +31,22 @@
 
 namespace strata::wal {
 
-/// A JSON document's edits as logged (when smaller than the document).
-struct LoggedPatch {
-  std::string key;
-  std::vector<json::ResolvedEdit> edits;
-};
-
-/// What one commit record holds. Recovery applies writes, then events, then
-/// patches (the coordinator's order; the three touch disjoint keys).
-struct CommitEntry {
-  Version version = 0;
-  std::int64_t timestamp_us = 0;
-  keys::RunId run = 0;
-  std::vector<actors::WriteIntent> writes;
-  std::vector<events::AppendedEvent> events;
-  std::vector<LoggedPatch> patches;
-};
-
 struct RunEntry {
   keys::RunId id = 0;
   RunInfo info;  // name + created_us for RunCreate; status + metadata for RunUpdate
 };
 
-void encode_commit(Version version, std::int64_t ts, keys::RunId run, std::span<const actors::WriteIntent> writes,
-                   std::string& payload, std::span<const events::AppendedEvent> events = {},
-                   std::span<const LoggedPatch> patches = {});
+/// Appends the payload of a Commit record for `commit`.
+void encode_commit(const commit::CommitEntry& commit, std::string& payload);
 /// Bytes a patch takes in a commit record (to log whichever of patch and
 /// whole document is smaller).
-std::size_t patch_size(const LoggedPatch& patch);
+std::size_t patch_size(const commit::JsonPatch& patch);
 void encode_run_create(keys::RunId id, const RunInfo& info, std::string& payload);
 void encode_run_delete(keys::RunId id, std::string& payload);
 void encode_run_update(keys::RunId id, const RunInfo& info, std::string& payload);
 
 /// Decoders: false with `why` on malformed input.
-bool decode_commit(std::string_view payload, CommitEntry& out, std::string& why);
+bool decode_commit(std::string_view payload, commit::OwnedCommit& out, std::string& why);
 bool decode_run_create(std::string_view payload, RunEntry& out, std::string& why);
 bool decode_run_delete(std::string_view payload, RunEntry& out, std::string& why);
 bool decode_run_update(std::string_view payload, RunEntry& out, std::string& why);

@@ -92,7 +92,7 @@ Located locate(const fs::path& dir, std::uint64_t k) {
     wal::RecordReader::Record r;
     while (reader.next(r, why) == wal::RecordReader::Status::Ok) {
       if (r.type != wal::RecordType::Commit || r.payload.find(marker(k)) == std::string_view::npos) continue;
-      wal::CommitEntry c;
+      commit::OwnedCommit c;
       BOOST_TEST_REQUIRE(wal::decode_commit(r.payload, c, why), why);
       BOOST_TEST_REQUIRE(c.events.size() == 1u);
       BOOST_TEST_REQUIRE(c.events[0].sequence == k);

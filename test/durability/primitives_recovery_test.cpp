@@ -292,7 +292,7 @@ PatchForms scan_wal(const fs::path& db) {
     wal::RecordReader::Record r;
     while (reader.next(r, why) == wal::RecordReader::Status::Ok) {
       if (r.type != wal::RecordType::Commit) continue;
-      wal::CommitEntry c;
+      commit::OwnedCommit c;
       BOOST_TEST_REQUIRE(wal::decode_commit(r.payload, c, why), why);
       for (const auto& p : c.patches) {
         const bool root = p.edits.size() == 1 && p.edits[0].path.is_root();

@@ -23,9 +23,19 @@ namespace {
 
 using strata::Object;
 using strata::Value;
-using strata::actors::WriteIntent;
+using strata::commit::WriteIntent;
 namespace keys = strata::keys;
 namespace wal = strata::wal;
+namespace commit = strata::commit;
+
+/// wal::encode_commit of an entry made of these parts (copies: encoding
+/// reads the parts, never moves them).
+void encode_commit(strata::Version version, std::int64_t ts, keys::RunId run, std::vector<WriteIntent> writes,
+                   std::string& payload, std::vector<strata::events::AppendedEvent> events = {},
+                   std::vector<strata::commit::JsonPatch> patches = {}) {
+  strata::commit::CommitEntry c{version, ts, run, writes, events, patches};
+  wal::encode_commit(c, payload);
+}
 
 WriteIntent put(std::string user_key, Value v) {
   WriteIntent w;
@@ -59,7 +69,7 @@ std::vector<WriteIntent> sample_writes() {
 
 std::string encoded_commit() {
   std::string p;
-  wal::encode_commit(123456789, 1'700'000'000'123'456, 7, sample_writes(), p);
+  encode_commit(123456789, 1'700'000'000'123'456, 7, sample_writes(), p);
   return p;
 }
 
@@ -89,7 +99,7 @@ strata::RunInfo sample_run() {
 BOOST_AUTO_TEST_SUITE(round_trips)
 
 BOOST_AUTO_TEST_CASE(commit) {
-  wal::CommitEntry c;
+  strata::commit::OwnedCommit c;
   std::string why;
   BOOST_TEST_REQUIRE(wal::decode_commit(encoded_commit(), c, why), why);
   BOOST_TEST(c.version == 123456789u);
@@ -102,9 +112,9 @@ BOOST_AUTO_TEST_CASE(commit_extremes) {
   // Largest version/timestamp/run id and an empty write list.
   std::string p;
   const auto max_ts = std::numeric_limits<std::int64_t>::max();
-  wal::encode_commit(std::numeric_limits<strata::Version>::max(), max_ts,
+  encode_commit(std::numeric_limits<strata::Version>::max(), max_ts,
                      std::numeric_limits<keys::RunId>::max(), {}, p);
-  wal::CommitEntry c;
+  strata::commit::OwnedCommit c;
   std::string why;
   BOOST_TEST_REQUIRE(wal::decode_commit(p, c, why), why);
   BOOST_TEST(c.version == std::numeric_limits<strata::Version>::max());
@@ -114,12 +124,12 @@ BOOST_AUTO_TEST_CASE(commit_extremes) {
 }
 
 BOOST_AUTO_TEST_CASE(decode_reuses_entry_without_leaking_old_writes) {
-  wal::CommitEntry c;
+  strata::commit::OwnedCommit c;
   std::string why;
   BOOST_TEST_REQUIRE(wal::decode_commit(encoded_commit(), c, why));
   std::string p;
   std::vector<WriteIntent> one{put("only", Value(1))};
-  wal::encode_commit(2, 3, 4, one, p);
+  encode_commit(2, 3, 4, one, p);
   BOOST_TEST_REQUIRE(wal::decode_commit(p, c, why));
   check_writes_equal(c.writes, one);
 }
@@ -181,7 +191,7 @@ BOOST_AUTO_TEST_SUITE(malformed)
 BOOST_AUTO_TEST_CASE(every_truncation_of_a_commit_is_rejected) {
   const std::string p = encoded_commit();
   for (std::size_t n = 0; n < p.size(); ++n) {
-    wal::CommitEntry c;
+    strata::commit::OwnedCommit c;
     std::string why;
     BOOST_TEST_CONTEXT("prefix of " << n << " bytes") {
       BOOST_TEST(!wal::decode_commit(std::string_view(p).substr(0, n), c, why));
@@ -206,7 +216,7 @@ BOOST_AUTO_TEST_CASE(every_truncation_of_run_records_is_rejected) {
 }
 
 BOOST_AUTO_TEST_CASE(trailing_bytes_are_rejected) {
-  wal::CommitEntry c;
+  strata::commit::OwnedCommit c;
   wal::RunEntry e;
   std::string why;
   BOOST_TEST(!wal::decode_commit(encoded_commit() + "x", c, why));
@@ -222,13 +232,13 @@ BOOST_AUTO_TEST_CASE(trailing_bytes_are_rejected) {
 BOOST_AUTO_TEST_CASE(unknown_write_op_is_rejected) {
   std::string p;
   std::vector<WriteIntent> one{put("k", Value(1))};
-  wal::encode_commit(1, 1, 7, one, p);
+  encode_commit(1, 1, 7, one, p);
   // version, ts, run and count are one-byte varints here: the op is byte 4.
   // Ops 1-4 are put, delete, event and JSON patch; 5 is the first unknown.
   for (char op : {'\0', '\5', '\x7f', '\xff'}) {
     std::string bad = p;
     bad[4] = op;
-    wal::CommitEntry c;
+    strata::commit::OwnedCommit c;
     std::string why;
     BOOST_TEST(!wal::decode_commit(bad, c, why));
     BOOST_TEST(why.find("op") != std::string::npos);
@@ -240,8 +250,8 @@ BOOST_AUTO_TEST_CASE(key_shorter_than_run_header_is_rejected) {
   w.key = "abcd";  // 4 bytes: no room for run id + primitive tag
   w.value = Value(1);
   std::string p;
-  wal::encode_commit(1, 1, 7, std::vector<WriteIntent>{w}, p);
-  wal::CommitEntry c;
+  encode_commit(1, 1, 7, std::vector<WriteIntent>{w}, p);
+  strata::commit::OwnedCommit c;
   std::string why;
   BOOST_TEST(!wal::decode_commit(p, c, why));
 }
@@ -252,7 +262,7 @@ BOOST_AUTO_TEST_CASE(huge_write_count_is_rejected_without_allocating) {
   strata::codec::put_varint(p, 1);
   strata::codec::put_varint(p, 7);
   strata::codec::put_varint(p, std::numeric_limits<std::uint64_t>::max());
-  wal::CommitEntry c;
+  strata::commit::OwnedCommit c;
   std::string why;
   BOOST_TEST(!wal::decode_commit(p, c, why));
 }
@@ -283,7 +293,7 @@ BOOST_AUTO_TEST_CASE(every_byte_mutation_of_a_commit_never_crashes) {
     for (unsigned char x : {0x01, 0x80, 0xff}) {
       std::string bad = p;
       bad[i] = static_cast<char>(static_cast<unsigned char>(bad[i]) ^ x);
-      wal::CommitEntry c;
+      strata::commit::OwnedCommit c;
       std::string why;
       if (!wal::decode_commit(bad, c, why)) ++rejected;
     }
@@ -332,8 +342,8 @@ json::ResolvedEdit erase_edit(std::string_view p) { return {json::ResolvedEdit::
 
 std::string doc_key(std::string user_key) { return keys::storage_key(7, keys::Primitive::Json, user_key); }
 
-std::vector<wal::LoggedPatch> sample_patches() {
-  std::vector<wal::LoggedPatch> out;
+std::vector<strata::commit::JsonPatch> sample_patches() {
+  std::vector<strata::commit::JsonPatch> out;
   out.push_back({doc_key("profile"),
                  {set_edit(R"($["say \"hi\""])", Value("quoted key")),
                   set_edit(R"($["k k"].list[3])", Value::parse_json(R"({"deep": [[1], {"x": {"y": false}}]})")),
@@ -349,7 +359,7 @@ std::string encoded_mixed_commit() {
   const auto evs = sample_events();
   const auto patches = sample_patches();
   std::string p;
-  wal::encode_commit(77, 1'700'000'000'000'077, 7, writes, p, evs, patches);
+  encode_commit(77, 1'700'000'000'000'077, 7, writes, p, evs, patches);
   return p;
 }
 
@@ -365,7 +375,7 @@ void check_events_equal(const std::vector<events::AppendedEvent>& got, const std
   }
 }
 
-void check_patches_equal(const std::vector<wal::LoggedPatch>& got, const std::vector<wal::LoggedPatch>& want) {
+void check_patches_equal(const std::vector<strata::commit::JsonPatch>& got, const std::vector<strata::commit::JsonPatch>& want) {
   BOOST_TEST_REQUIRE(got.size() == want.size());
   for (std::size_t i = 0; i < got.size(); ++i) {
     BOOST_TEST_CONTEXT("patch " << i) {
@@ -402,7 +412,7 @@ std::string commit_with_raw_edit(const std::string& edit) {
 }
 
 std::string decode_failure(const std::string& payload) {
-  wal::CommitEntry c;
+  strata::commit::OwnedCommit c;
   std::string why;
   if (wal::decode_commit(payload, c, why)) return "(accepted)";
   return why.empty() ? "(rejected without a reason)" : why;
@@ -413,7 +423,7 @@ std::string decode_failure(const std::string& payload) {
 BOOST_AUTO_TEST_SUITE(events_and_patches)
 
 BOOST_AUTO_TEST_CASE(mixed_commit_round_trips) {
-  wal::CommitEntry c;
+  strata::commit::OwnedCommit c;
   std::string why;
   BOOST_TEST_REQUIRE(wal::decode_commit(encoded_mixed_commit(), c, why), why);
   BOOST_TEST(c.version == 77u);
@@ -428,9 +438,9 @@ BOOST_AUTO_TEST_CASE(events_only_and_patches_only_round_trip) {
   const auto evs = sample_events();
   const auto patches = sample_patches();
   std::string only_events, only_patches;
-  wal::encode_commit(5, 6, 7, {}, only_events, evs);
-  wal::encode_commit(5, 6, 7, {}, only_patches, {}, patches);
-  wal::CommitEntry c;
+  encode_commit(5, 6, 7, {}, only_events, evs);
+  encode_commit(5, 6, 7, {}, only_patches, {}, patches);
+  strata::commit::OwnedCommit c;
   std::string why;
   BOOST_TEST_REQUIRE(wal::decode_commit(only_events, c, why), why);
   BOOST_TEST(c.writes.empty());
@@ -448,8 +458,8 @@ BOOST_AUTO_TEST_CASE(patch_size_is_the_encoded_size) {
   // pick what to log; it must be exactly what the record grows by.
   for (const auto& patch : sample_patches()) {
     std::string without, with;
-    wal::encode_commit(1, 1, 7, {}, without);
-    wal::encode_commit(1, 1, 7, {}, with, {}, std::vector<wal::LoggedPatch>{patch});
+    encode_commit(1, 1, 7, {}, without);
+    encode_commit(1, 1, 7, {}, with, {}, std::vector<strata::commit::JsonPatch>{patch});
     BOOST_TEST(wal::patch_size(patch) == with.size() - without.size());
   }
 }
@@ -457,7 +467,7 @@ BOOST_AUTO_TEST_CASE(patch_size_is_the_encoded_size) {
 BOOST_AUTO_TEST_CASE(every_truncation_of_a_mixed_commit_is_rejected_with_a_reason) {
   const std::string p = encoded_mixed_commit();
   for (std::size_t n = 0; n < p.size(); ++n) {
-    wal::CommitEntry c;
+    strata::commit::OwnedCommit c;
     std::string why;
     BOOST_TEST_CONTEXT("prefix of " << n << " of " << p.size() << " bytes") {
       BOOST_TEST(!wal::decode_commit(std::string_view(p).substr(0, n), c, why));
@@ -469,7 +479,7 @@ BOOST_AUTO_TEST_CASE(every_truncation_of_a_mixed_commit_is_rejected_with_a_reaso
 BOOST_AUTO_TEST_CASE(every_truncation_of_an_event_only_commit_is_rejected) {
   const auto evs = sample_events();
   std::string p;
-  wal::encode_commit(9, 9, 7, {}, p, evs);
+  encode_commit(9, 9, 7, {}, p, evs);
   for (std::size_t n = 0; n < p.size(); ++n)
     BOOST_TEST(decode_failure(p.substr(0, n)) != "(accepted)", "prefix " << n);
   BOOST_TEST(decode_failure(p + '\0').find("trailing") != std::string::npos);

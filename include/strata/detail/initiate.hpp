@@ -7,7 +7,8 @@
 //    database's), through asio::post — never inline inside initiation, even
 //    when the result is known at once;
 //  * outstanding work is tracked on that executor until the handler ran, so
-//    io_context::run() does not return early.
+//    io_context::run() does not return early;
+//  * an error reaches the handler carrying its detail (with_detail).
 #pragma once
 
 #include <strata/detail/completion.hpp>
@@ -30,7 +31,8 @@ auto initiate(Token&& token, const boost::asio::any_io_executor& default_ex, Sta
     auto ex = asio::prefer(asio::get_associated_executor(handler, default_ex),
                            asio::execution::outstanding_work.tracked);
     std::move(start)(Completion<T>(
-        [h = std::move(handler), ex = std::move(ex)](error_code ec, T value) mutable {
+        [h = std::move(handler), ex = std::move(ex)](error_code ec, std::string detail, T value) mutable {
+          if (ec) ec = with_detail(ec, detail);
           auto target = ex;
           asio::post(std::move(target), [h = std::move(h), ec, v = std::move(value)]() mutable {
             std::move(h)(ec, std::move(v));

@@ -1,5 +1,7 @@
-// CommitRequest / CommitOutcome — what a transaction (or an auto-commit
-// operation) hands the coordinator, and what it gets back.
+// CommitRequest / CommitOutcome — what a transaction (or a single
+// auto-committed operation) hands the coordinator, and what it gets back;
+// PreparedCommit — a request that owns its inputs, so it can wait in the
+// coordinator's mailbox after its caller returned.
 //
 // A commit carries three kinds of changes, all applied at one version:
 //  * writes: final values or tombstones of storage keys (KV, state cells);
@@ -9,32 +11,29 @@
 //  * json: path-level edits of JSON documents, re-applied by the coordinator
 //    to the newest version of each document, so transactions that edit
 //    disjoint paths of one document both commit.
+// and three kinds of conditions, checked before anything is written: the
+// read set (keys and JSON paths read at the snapshot), the read ranges
+// (listings, whose phantoms are conflicts too) and expectations (CAS).
 #pragma once
 
+#include "commit/commit_entry.hpp"
 #include "json/patch.hpp"
 #include "json/path.hpp"
 #include "keys/storage_key.hpp"
+#include "runs/run_registry.hpp"
 
 #include <strata/types.hpp>
 #include <strata/value.hpp>
 
+#include <boost/container/small_vector.hpp>
+
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
 
-namespace strata::detail {
-struct RunState;
-}
-
-namespace strata::actors {
-
-/// One buffered write: a new value, or a tombstone (delete).
-struct WriteIntent {
-  std::string key;  // storage key (run-tagged)
-  bool tombstone = false;
-  Value value;
-};
+namespace strata::commit {
 
 /// One append to the committing run's event log.
 struct EventIntent {
@@ -59,6 +58,16 @@ struct JsonRead {
   json::Path path;
 };
 
+/// A range of storage keys a transaction listed at its snapshot: keys in
+/// [from, to) (to empty: no upper bound) that start with `prefix`. The
+/// commit conflicts if another commit wrote any key of the range after the
+/// snapshot — an insert (a phantom) as much as a change.
+struct ReadRange {
+  std::string prefix;
+  std::string from;
+  std::string to;
+};
+
 /// A condition checked at commit on the newest version of a key (committed
 /// or still being published). When one fails nothing is written.
 struct Expectation {
@@ -77,6 +86,7 @@ struct CommitRequest {
   Version snapshot = 0;
   std::span<const std::string> reads;         // storage keys read at `snapshot`
   std::span<const JsonRead> json_reads;       // document paths read/edited at `snapshot`
+  std::span<const ReadRange> ranges;          // listings at `snapshot`
   std::span<const Expectation> expectations;  // all must hold, else no write
   std::span<WriteIntent> writes;              // consumed (moved from) on success
   std::span<EventIntent> events;              // consumed on success
@@ -98,4 +108,45 @@ struct CommitOutcome {
   Value json_result;                // value of the last JSON increment
 };
 
-}  // namespace strata::actors
+/// What a transaction read at its snapshot (what an auto-committed
+/// operation, which applies to the newest state, does not have).
+struct ReadSet {
+  Version snapshot = 0;
+  std::vector<std::string> reads;
+  std::vector<JsonRead> json_reads;
+  std::vector<ReadRange> ranges;
+};
+
+/// A commit that owns its inputs: an auto-committed operation (its only
+/// conditions are expectations) or a finished transaction (with a read
+/// set). The one-element containers keep a single put, append or CAS free
+/// of heap allocations.
+struct PreparedCommit {
+  const detail::RunState* run = nullptr;
+  /// Set when the commit may outlive the caller's reference to the run
+  /// (asynchronous submission); synchronous callers hold the run themselves.
+  detail::RunRef keep_alive;
+  std::unique_ptr<ReadSet> read_set;  // transactions only
+  boost::container::small_vector<Expectation, 1> expectations;
+  boost::container::small_vector<WriteIntent, 1> writes;
+  boost::container::small_vector<EventIntent, 1> events;
+  std::vector<JsonIntent> json;
+
+  CommitRequest request() {
+    CommitRequest r;
+    r.run = run;
+    if (read_set) {
+      r.snapshot = read_set->snapshot;
+      r.reads = read_set->reads;
+      r.json_reads = read_set->json_reads;
+      r.ranges = read_set->ranges;
+    }
+    r.expectations = std::span(expectations.data(), expectations.size());
+    r.writes = std::span(writes.data(), writes.size());
+    r.events = std::span(events.data(), events.size());
+    r.json = json;
+    return r;
+  }
+};
+
+}  // namespace strata::commit

@@ -1,0 +1,81 @@
+#include "actors/read_view.hpp"
+
+#include <algorithm>
+
+namespace strata::actors {
+
+std::optional<Value> ReadView::get(std::string_view storage_key) const {
+  return visit(storage_key, [](const mvcc::VersionNode* n) -> std::optional<Value> {
+    if (!n || n->tombstone) return std::nullopt;
+    return n->value;
+  });
+}
+
+std::optional<VersionedValue> ReadView::get_versioned(std::string_view storage_key) const {
+  return visit(storage_key, [](const mvcc::VersionNode* n) -> std::optional<VersionedValue> {
+    if (!n || n->tombstone) return std::nullopt;
+    return VersionedValue{n->value, n->version, n->timestamp_us, false};
+  });
+}
+
+std::vector<VersionedValue> ReadView::history(std::string_view storage_key) const {
+  return visit(storage_key, [](const mvcc::VersionNode* n) {
+    std::vector<VersionedValue> out;
+    for (; n; n = n->older.get()) out.push_back(VersionedValue{n->value, n->version, n->timestamp_us, n->tombstone});
+    return out;
+  });
+}
+
+std::vector<std::string> ReadView::scan(std::string_view prefix, std::string_view from, std::size_t limit) const {
+  std::vector<std::string> merged;
+  for (std::size_t i = 0; i < shards_->size(); ++i) {
+    std::size_t taken = 0;
+    (*shards_)[i].with_owner([&](storage::ShardStore& s) {
+      s.scan(prefix, from, [&](const mvcc::VersionChain& c) {
+        const auto* node = c.at(snapshot_);
+        if (node && !node->tombstone) {
+          merged.emplace_back(c.key());
+          ++taken;
+        }
+        return taken < limit;
+      });
+    });
+  }
+  std::sort(merged.begin(), merged.end());
+  if (merged.size() > limit) merged.resize(limit);
+  return merged;
+}
+
+Version ReadView::latest_version(std::string_view storage_key) const {
+  const auto hk = storage::HashedKey::of(storage_key);
+  return shards_->for_key(hk).with_owner([&](storage::ShardStore& s) {
+    const auto* chain = s.find(hk);
+    return chain ? chain->latest_version() : Version{0};
+  });
+}
+
+ReadView::Latest ReadView::latest(std::string_view storage_key) const {
+  const auto hk = storage::HashedKey::of(storage_key);
+  return shards_->for_key(hk).with_owner([&](storage::ShardStore& s) {
+    const auto* chain = s.find(hk);
+    return chain ? Latest{chain->latest_is_live(), chain->latest_version()} : Latest{};
+  });
+}
+
+std::optional<std::string> ReadView::first_written_after(std::string_view prefix, std::string_view from,
+                                                         std::string_view to, Version after) const {
+  std::optional<std::string> found;
+  for (std::size_t i = 0; i < shards_->size() && !found; ++i) {
+    (*shards_)[i].with_owner([&](storage::ShardStore& s) {
+      s.scan(prefix, from, [&](const mvcc::VersionChain& c) {
+        if (!to.empty() && c.key() >= to) return false;
+        if (c.latest_version() <= after) return true;
+        found.emplace(c.key());
+        return false;
+      });
+    });
+  }
+  return found;
+}
+
+}  // namespace strata::actors

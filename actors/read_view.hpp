@@ -1,0 +1,100 @@
+// ReadView — the one read path over the shards: every read of the engine,
+// of transactions and of the coordinator's validation goes through a view of
+// one run at one snapshot.
+//
+// A view at snapshot S sees, for each key, the newest version <= S (a
+// tombstone reads as absent). kNewest views see the newest version whether
+// or not it is published yet — what the coordinator validates against. Each
+// call takes the owning shard's ownership for one bounded step and copies
+// out what it returns, so no reference into a shard outlives the call.
+//
+// This is the seam where later read semantics are written once: a forked
+// run falls back to its parent at the fork version, and time travel is a
+// view at an older snapshot.
+#pragma once
+
+#include "actors/shard_actor.hpp"
+#include "runs/run_registry.hpp"
+
+#include <strata/types.hpp>
+#include <strata/value.hpp>
+
+#include <cstddef>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace strata::actors {
+
+class ReadView {
+ public:
+  /// A snapshot above every version: the newest state, published or not.
+  static constexpr Version kNewest = std::numeric_limits<Version>::max();
+
+  ReadView(ShardMap& shards, const detail::RunState& run, Version snapshot) noexcept
+      : shards_(&shards), run_(&run), snapshot_(snapshot) {}
+  /// A view of storage keys of any run (recovery and commit application,
+  /// which work on run-tagged keys of the commit at hand).
+  ReadView(ShardMap& shards, Version snapshot) noexcept : shards_(&shards), run_(nullptr), snapshot_(snapshot) {}
+
+  /// REQUIRES: the view was made for a run.
+  const detail::RunState& run() const noexcept { return *run_; }
+  Version snapshot() const noexcept { return snapshot_; }
+
+  /// fn(node) under the owning shard's ownership, with the node visible at
+  /// the snapshot (nullptr when the key has none; tombstones are passed on).
+  /// fn must copy out what it keeps.
+  template <class Fn>
+  decltype(auto) visit(std::string_view storage_key, Fn&& fn) const {
+    const auto hk = storage::HashedKey::of(storage_key);
+    return shards_->for_key(hk).with_owner([&](storage::ShardStore& s) -> decltype(auto) {
+      const auto* chain = s.find(hk);
+      return fn(chain ? chain->at(snapshot_) : static_cast<const mvcc::VersionNode*>(nullptr));
+    });
+  }
+
+  /// The live value at the snapshot, or nullopt.
+  std::optional<Value> get(std::string_view storage_key) const;
+  /// The live value with the version and timestamp that wrote it.
+  std::optional<VersionedValue> get_versioned(std::string_view storage_key) const;
+  /// Every version at or below the snapshot, newest first, tombstones included.
+  std::vector<VersionedValue> history(std::string_view storage_key) const;
+  /// Keys starting with `prefix`, at or after `from`, that are live at the
+  /// snapshot; merged across shards in byte order, at most `limit`.
+  std::vector<std::string> scan(std::string_view prefix, std::string_view from, std::size_t limit) const;
+
+  // ---- newest-state queries (the coordinator's validation) ----------------
+  /// The newest version of the key, published or not (0: never written).
+  Version latest_version(std::string_view storage_key) const;
+  struct Latest {
+    bool live = false;    // the newest version is a value, not a tombstone
+    Version version = 0;  // 0: never written
+  };
+  Latest latest(std::string_view storage_key) const;
+  /// fn(version) for each version newer than `after`, newest first, until
+  /// fn returns true; returns that version (0 when none did).
+  template <class Fn>
+  Version find_newer(std::string_view storage_key, Version after, Fn&& fn) const {
+    const auto hk = storage::HashedKey::of(storage_key);
+    return shards_->for_key(hk).with_owner([&](storage::ShardStore& s) -> Version {
+      const auto* chain = s.find(hk);
+      for (auto* n = chain ? chain->newest() : nullptr; n && n->version > after; n = n->older.get())
+        if (fn(n->version)) return n->version;
+      return 0;
+    });
+  }
+  /// The first key (in shard order) of the range — keys starting with
+  /// `prefix`, >= from, and < to unless `to` is empty — that has a version
+  /// newer than `after`, or nullopt. Costs one ordered scan of the range.
+  std::optional<std::string> first_written_after(std::string_view prefix, std::string_view from, std::string_view to,
+                                                 Version after) const;
+
+ private:
+  ShardMap* shards_;
+  const detail::RunState* run_;
+  Version snapshot_;
+};
+
+}  // namespace strata::actors

@@ -1,0 +1,181 @@
+// strata::Database: the async front end. Each start_* resolves the run and
+// hands the operation (src/ops/) to the async driver, which completes the
+// type-erased handler (posted to the handler's executor; see
+// detail/initiate.hpp).
+#include <strata/database.hpp>
+
+#include "engine/engine.hpp"
+#include "engine/op_driver.hpp"
+#include "ops/event_ops.hpp"
+#include "ops/json_ops.hpp"
+#include "ops/kv_ops.hpp"
+#include "ops/run_ops.hpp"
+#include "ops/state_ops.hpp"
+#include "txn/txn_state.hpp"
+
+#include <random>
+
+namespace strata {
+
+using detail::Completion;
+using detail::Outcome;
+
+Database::Database(std::shared_ptr<detail::Engine> engine)
+    : engine_(std::move(engine)), executor_(engine_->executor()) {}
+
+Database::~Database() { close(); }
+
+std::shared_ptr<Database> Database::open(Options options) {
+  auto e = detail::value_or_throw(detail::Engine::open(std::move(options)));
+  return std::shared_ptr<Database>(new Database(std::move(e)));
+}
+
+std::shared_ptr<Database> Database::open(Options options, error_code& ec) {
+  auto e = detail::value_or_code(detail::Engine::open(std::move(options)), ec);
+  if (ec) return nullptr;
+  return std::shared_ptr<Database>(new Database(std::move(e)));
+}
+
+void Database::close() { engine_->close(); }
+Database::executor_type Database::get_executor() const noexcept { return executor_; }
+const Options& Database::options() const noexcept { return engine_->options(); }
+
+Transaction Database::begin(std::string_view run) {
+  return Transaction(detail::value_or_throw(detail::begin_transaction(*engine_, run)), executor_);
+}
+Transaction Database::begin(std::string_view run, error_code& ec) {
+  return Transaction(detail::value_or_code(detail::begin_transaction(*engine_, run), ec), executor_);
+}
+
+namespace detail {
+
+std::chrono::microseconds retry_delay(const Options& options, int attempt) {
+  thread_local std::minstd_rand rng{std::random_device{}()};
+  const auto base = options.transaction_backoff.count();
+  const long long window = base << std::min(attempt - 1, 6);
+  return std::chrono::microseconds(std::uniform_int_distribution<long long>(0, window)(rng));
+}
+
+void throw_unless_retryable(const Options& options, error_code ec, int attempt) {
+  if (ec != errc::transaction_conflict) throw Error(ec);
+  if (attempt >= options.max_transaction_attempts)
+    throw Error(ec, "transaction gave up after " + std::to_string(attempt) + " conflicting attempts");
+}
+
+}  // namespace detail
+
+// ---- async operations -------------------------------------------------------------
+
+namespace {
+
+/// Resolves `run`, then runs the operation make(run_ref) asynchronously.
+template <class T, class MakeOp>
+void on_run(detail::Engine& e, std::string_view run, Completion<T>& c, MakeOp&& make) {
+  auto r = e.resolve_run(run);
+  if (!r) return detail::complete(c, Outcome<T>::fail(std::move(r)));
+  detail::execute_async(e, make(r.value), std::move(c));
+}
+
+}  // namespace
+
+void Database::start_kv_put(std::string run, std::string key, Value v, Completion<Version> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::KvPut{r, key, std::move(v)}; });
+}
+void Database::start_kv_get(std::string run, std::string key, Completion<std::optional<Value>> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::KvGet{r, key}; });
+}
+void Database::start_kv_delete(std::string run, std::string key, Completion<bool> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::KvDelete{r, key}; });
+}
+void Database::start_kv_list(std::string run, std::string prefix, PageRequest page, Completion<KeyPage> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::KvList{r, prefix, page}; });
+}
+void Database::start_kv_history(std::string run, std::string key, Completion<std::vector<VersionedValue>> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::KvHistory{r, key}; });
+}
+
+void Database::start_event_append(std::string run, std::string type, Value payload, Completion<std::uint64_t> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::EventAppend{r, type, std::move(payload)}; });
+}
+void Database::start_event_read(std::string run, std::uint64_t sequence, Completion<std::optional<Event>> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::EventRead{r, sequence}; });
+}
+void Database::start_event_read_by_type(std::string run, std::string type, std::optional<std::size_t> limit,
+                                        Completion<std::vector<Event>> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::EventReadByType{r, type, limit}; });
+}
+void Database::start_event_range(std::string run, std::uint64_t from, std::uint64_t to,
+                                 std::optional<std::size_t> limit, Completion<std::vector<Event>> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::EventRange{r, from, to, limit}; });
+}
+void Database::start_event_len(std::string run, Completion<std::uint64_t> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::EventLen{r}; });
+}
+void Database::start_event_verify(std::string run, Completion<EventVerification> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::EventVerify{r}; });
+}
+
+void Database::start_state_set(std::string run, std::string cell, Value value, Completion<Version> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::StateSet(r, cell, std::move(value)); });
+}
+void Database::start_state_read(std::string run, std::string cell, Completion<std::optional<VersionedValue>> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::StateRead{r, cell}; });
+}
+void Database::start_state_init(std::string run, std::string cell, Value value, Completion<Version> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::StateInit(r, cell, std::move(value)); });
+}
+void Database::start_state_cas(std::string run, std::string cell, std::optional<Version> expected, Value value,
+                               Completion<std::optional<Version>> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::StateCas(r, cell, expected, std::move(value)); });
+}
+
+void Database::start_json_set(std::string run, std::string key, std::string path, Value value, Completion<Version> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::JsonSet(r, key, path, std::move(value)); });
+}
+void Database::start_json_get(std::string run, std::string key, std::string path, Completion<std::optional<Value>> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::JsonGet{r, key, path}; });
+}
+void Database::start_json_delete(std::string run, std::string key, std::string path, Completion<std::size_t> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::JsonDelete(r, key, path); });
+}
+void Database::start_json_list(std::string run, std::string prefix, PageRequest page, Completion<KeyPage> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::JsonList{r, prefix, page}; });
+}
+void Database::start_json_array_append(std::string run, std::string key, std::string path, Value value,
+                                       Completion<Version> c) {
+  on_run(*engine_, run, c,
+         [&](const detail::RunRef& r) { return ops::JsonArrayAppend(r, key, path, std::move(value)); });
+}
+void Database::start_json_incr(std::string run, std::string key, std::string path, Value delta, Completion<Value> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::JsonIncr(r, key, path, std::move(delta)); });
+}
+
+void Database::start_create_run(std::string name, Object metadata, Completion<RunInfo> c) {
+  detail::execute_async(*engine_, ops::CreateRun{std::move(name), std::move(metadata)}, std::move(c));
+}
+void Database::start_delete_run(std::string name, Completion<std::size_t> c) {
+  detail::execute_async(*engine_, ops::DeleteRun{std::move(name), nullptr}, std::move(c));
+}
+void Database::start_list_runs(Completion<std::vector<RunInfo>> c) {
+  detail::execute_async(*engine_, ops::ListRuns{}, std::move(c));
+}
+void Database::start_run_info(std::string name, Completion<RunInfo> c) {
+  detail::execute_async(*engine_, ops::GetRunInfo{name}, std::move(c));
+}
+void Database::start_run_exists(std::string name, Completion<bool> c) {
+  detail::execute_async(*engine_, ops::RunExists{name}, std::move(c));
+}
+void Database::start_update_run(std::string name, std::optional<RunStatus> status, std::optional<Object> metadata,
+                                Completion<RunInfo> c) {
+  detail::execute_async(*engine_, ops::UpdateRun{std::move(name), status, std::move(metadata)}, std::move(c));
+}
+
+void Database::start_ping(Completion<std::string> c) {
+  std::string detail;
+  if (auto ec = engine_->check_open(detail)) return c(ec, std::move(detail), {});
+  c({}, "PONG");
+}
+
+void Database::start_info(Completion<DatabaseInfo> c) { c({}, engine_->info()); }
+
+}  // namespace strata

@@ -1,0 +1,124 @@
+// The operation driver — turns one operation (a struct in src/ops/) into its
+// synchronous form (execute: an Outcome the facade throws or turns into an
+// error_code&) and its asynchronous form (execute_async: a Completion), so
+// each operation is written once and the front ends cannot drift apart.
+//
+// An operation is one of three kinds, told apart by what it provides:
+//  * ReadOp: `Outcome<Result> read(Engine&) const` — a bounded in-memory
+//    read, run inline in both forms (the async form completes with it; the
+//    completion is posted by the initiation, never invoked inline);
+//  * CommitOp: `Outcome<PreparedCommit> prepare(Engine&)` (validation, run
+//    inline) and `static Result finish(const CommitOutcome&)`; the prepared
+//    commit goes through the commit driver (engine/commit_driver.hpp);
+//  * OwnerOp: `error_code check(Engine&, std::string&) const` (inline) and
+//    `OwnerStep<Result> as_owner(Engine&)`, run as the coordinator's owner
+//    through the commit driver (run-lifecycle changes). The async form moves
+//    the operation into the coordinator's mailbox, so it must own its data.
+//    An OwnerOp may add `finish(Engine&, Result&)` (synchronous follow-up
+//    after acknowledgement) and `finish_async(Engine&, Result, Completion)`.
+// Every kind names its run as `run` (a const RunRef&), when it has one.
+#pragma once
+
+#include "engine/commit_driver.hpp"
+
+#include <concepts>
+#include <utility>
+
+namespace strata::detail {
+
+template <class Op>
+concept ReadOp = requires(const Op& op, Engine& e) {
+  { op.read(e) } -> std::same_as<Outcome<typename Op::Result>>;
+};
+
+template <class Op>
+concept CommitOp = requires(Op& op, Engine& e, const commit::CommitOutcome& out) {
+  { op.prepare(e) } -> std::same_as<Outcome<commit::PreparedCommit>>;
+  { Op::finish(out) } -> std::same_as<typename Op::Result>;
+};
+
+template <class Op>
+concept OwnerOp = requires(Op& op, const Op& cop, Engine& e, std::string& detail) {
+  { cop.check(e, detail) } -> std::same_as<error_code>;
+  { op.as_owner(e) } -> std::same_as<OwnerStep<typename Op::Result>>;
+};
+
+template <class Op>
+concept HasFollowUp = requires(Op& op, Engine& e, typename Op::Result& r) { op.finish(e, r); };
+
+// ---- synchronous ------------------------------------------------------------
+
+template <class Op>
+using ResultOf = typename std::decay_t<Op>::Result;
+
+template <ReadOp Op>
+Outcome<typename Op::Result> execute(Engine& e, const Op& op) {
+  return op.read(e);
+}
+
+template <class Op>
+  requires CommitOp<std::decay_t<Op>>
+Outcome<ResultOf<Op>> execute(Engine& e, Op&& op) {
+  using R = ResultOf<Op>;
+  auto prepared = op.prepare(e);
+  if (!prepared) return Outcome<R>::fail(std::move(prepared));
+  auto out = submit_commit(e, prepared.value);
+  if (out.ec) return Outcome<R>::fail(out.ec, std::move(out.detail));
+  return std::decay_t<Op>::finish(out);
+}
+
+template <class Op>
+  requires OwnerOp<std::decay_t<Op>>
+Outcome<ResultOf<Op>> execute(Engine& e, Op&& op) {
+  using R = ResultOf<Op>;
+  Outcome<R> o;
+  if ((o.ec = op.check(e, o.detail))) return o;
+  auto step = submit(e, [&] { return op.as_owner(e); });
+  if (step.ec) return Outcome<R>::fail(step.ec, std::move(step.detail));
+  if constexpr (HasFollowUp<std::decay_t<Op>>) op.finish(e, step.value);
+  return std::move(step.value);
+}
+
+// ---- asynchronous -----------------------------------------------------------
+
+template <ReadOp Op>
+void execute_async(Engine& e, const Op& op, Completion<typename Op::Result> c) {
+  complete(c, op.read(e));
+}
+
+template <class Op>
+  requires CommitOp<std::decay_t<Op>>
+void execute_async(Engine& e, Op&& op, Completion<ResultOf<Op>> c) {
+  using D = std::decay_t<Op>;
+  using R = typename D::Result;
+  auto prepared = op.prepare(e);
+  if (!prepared) return complete(c, Outcome<R>::fail(std::move(prepared)));
+  prepared.value.keep_alive = op.run;
+  submit_commit_async(e, std::move(prepared.value), [c = std::move(c)](commit::CommitOutcome out) mutable {
+    if (out.ec) return c(out.ec, std::move(out.detail), R{});
+    c({}, {}, D::finish(out));
+  });
+}
+
+template <class Op>
+  requires OwnerOp<std::decay_t<Op>>
+void execute_async(Engine& e, Op&& op, Completion<ResultOf<Op>> c) {
+  using D = std::decay_t<Op>;
+  using R = typename D::Result;
+  std::string detail;
+  if (error_code ec = op.check(e, detail)) return c(ec, std::move(detail), R{});
+  if constexpr (HasFollowUp<D>) {
+    // The follow-up runs after acknowledgement, in bounded asynchronous steps.
+    auto shared = std::make_shared<D>(std::forward<Op>(op));
+    submit_async(e, [&e, shared] { return shared->as_owner(e); },
+                 [&e, shared, c = std::move(c)](OwnerStep<R> r) mutable {
+                   if (r.ec) return c(r.ec, std::move(r.detail), R{});
+                   shared->finish_async(e, std::move(r.value), std::move(c));
+                 });
+  } else {
+    submit_async(e, [&e, op = D(std::forward<Op>(op))]() mutable { return op.as_owner(e); },
+                 [c = std::move(c)](OwnerStep<R> r) mutable { c(r.ec, std::move(r.detail), std::move(r.value)); });
+  }
+}
+
+}  // namespace strata::detail

@@ -1,0 +1,38 @@
+// Validation shared by the operations (src/ops/) and transactions: each
+// check fills an Outcome's code and detail and says whether to go on.
+#pragma once
+
+#include "codec/value_codec.hpp"
+#include "engine/engine.hpp"
+#include "engine/outcome.hpp"
+#include "keys/key_rules.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace strata::ops {
+
+/// A valid user key (what = "key", "state cell", "JSON document" ... for
+/// the message is not needed: key_rules names the key).
+template <class T>
+bool key_ok(std::string_view key, detail::Outcome<T>& o) {
+  o.ec = keys::check_user_key(key, &o.detail);
+  return !o.ec;
+}
+
+/// A value within the limits; the detail names `what` and the key.
+template <class T>
+bool value_ok(const Value& v, std::string_view what, std::string_view key, detail::Outcome<T>& o) {
+  o.ec = codec::check_value_limits(v, &o.detail);
+  if (o.ec) o.detail = std::string(what) + " " + keys::quote_for_message(key) + ": " + o.detail;
+  return !o.ec;
+}
+
+/// The database is open and the run not deleted.
+template <class T>
+bool usable(detail::Engine& e, const detail::RunState& run, detail::Outcome<T>& o) {
+  o.ec = e.usable(run, o.detail);
+  return !o.ec;
+}
+
+}  // namespace strata::ops

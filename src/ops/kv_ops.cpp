@@ -1,0 +1,56 @@
+#include "ops/kv_ops.hpp"
+
+#include "keys/storage_key.hpp"
+#include "ops/checks.hpp"
+#include "ops/listing.hpp"
+
+namespace strata::ops {
+
+using detail::Outcome;
+using commit::PreparedCommit;
+
+namespace {
+std::string kv_key(const detail::RunState& run, std::string_view key) {
+  return keys::storage_key(run.id, keys::Primitive::Kv, key);
+}
+}  // namespace
+
+Outcome<PreparedCommit> KvPut::prepare(detail::Engine& e) {
+  Outcome<PreparedCommit> o;
+  if (!key_ok(key, o) || !value_ok(value, "value for key", key, o) || !usable(e, *run, o)) return o;
+  o.value.run = run.get();
+  o.value.writes.push_back({kv_key(*run, key), false, std::move(value)});
+  return o;
+}
+
+Outcome<KvGet::Result> KvGet::read(detail::Engine& e) const {
+  Outcome<Result> o;
+  if (!key_ok(key, o) || !usable(e, *run, o)) return o;
+  o.value = e.view(*run).get(kv_key(*run, key));
+  return o;
+}
+
+Outcome<PreparedCommit> KvDelete::prepare(detail::Engine& e) {
+  Outcome<PreparedCommit> o;
+  if (!key_ok(key, o) || !usable(e, *run, o)) return o;
+  std::string skey = kv_key(*run, key);
+  o.value.run = run.get();
+  o.value.expectations.push_back({skey, commit::Expectation::Kind::Live, 0});
+  o.value.writes.push_back({std::move(skey), true, Value{}});
+  return o;
+}
+
+Outcome<KvList::Result> KvList::read(detail::Engine& e) const {
+  Outcome<Result> o;
+  if (!usable(e, *run, o)) return o;
+  return list_page(e.view(*run), keys::Primitive::Kv, prefix, page);
+}
+
+Outcome<KvHistory::Result> KvHistory::read(detail::Engine& e) const {
+  Outcome<Result> o;
+  if (!key_ok(key, o) || !usable(e, *run, o)) return o;
+  o.value = e.view(*run).history(kv_key(*run, key));
+  return o;
+}
+
+}  // namespace strata::ops

@@ -1,0 +1,175 @@
+#include "ops/run_ops.hpp"
+
+#include "actors/coordinator.hpp"
+#include "keys/key_rules.hpp"
+#include "wal/log_records.hpp"
+
+#include <atomic>
+
+namespace strata::ops {
+
+using detail::OwnerStep;
+using detail::Outcome;
+
+namespace {
+
+std::string not_found(std::string_view name, const char* how) {
+  return "run " + keys::quote_for_message(name) + " " + how;
+}
+
+/// Logs a run record as the coordinator's owner (nothing in memory).
+actors::WalWriter::Ticket log_run_record(detail::Engine& e, wal::RecordType type, const std::string& payload) {
+  return e.wal().persistent() ? e.coordinator().log_as_owner(type, payload) : 0;
+}
+
+/// Fails the step when the log is no longer writable (a sticky WAL error).
+template <class T>
+bool writable(detail::Engine& e, OwnerStep<T>& s) {
+  s.ec = e.coordinator().check_writable(s.detail);
+  return !s.ec;
+}
+
+/// Frees up to `max` chains of `prefix` in one shard step.
+storage::ShardStore::Erased erase_step(actors::ShardActor& shard, const std::string& prefix) {
+  constexpr std::size_t kChainsPerStep = 4096;
+  return shard.with_owner([&](storage::ShardStore& s) { return s.erase_prefix(prefix, kChainsPerStep); });
+}
+
+}  // namespace
+
+// ---- create / update --------------------------------------------------------
+
+error_code CreateRun::check(detail::Engine& e, std::string& detail) const {
+  if (auto ec = e.check_open(detail)) return ec;
+  return keys::check_run_name(name, &detail);
+}
+
+OwnerStep<RunInfo> CreateRun::as_owner(detail::Engine& e) {
+  OwnerStep<RunInfo> s;
+  if (!writable(e, s)) return s;
+  error_code ec;
+  detail::RunRef run = e.runs().create(name, std::move(metadata), actors::wall_clock_us(), ec);
+  if (ec) {
+    s.ec = ec;
+    s.detail = "run " + keys::quote_for_message(name) + " already exists";
+    return s;
+  }
+  std::string payload;
+  wal::encode_run_create(run->id, run->info(), payload);
+  s.ticket = log_run_record(e, wal::RecordType::RunCreate, payload);
+  s.value = run->info();
+  return s;
+}
+
+error_code UpdateRun::check(detail::Engine& e, std::string& detail) const {
+  if (auto ec = e.check_open(detail)) return ec;
+  return keys::check_run_name(name, &detail);
+}
+
+OwnerStep<RunInfo> UpdateRun::as_owner(detail::Engine& e) {
+  OwnerStep<RunInfo> s;
+  if (!writable(e, s)) return s;
+  detail::RunRef run = e.runs().find(name);
+  if (!run) {
+    s.ec = make_error_code(errc::run_not_found);
+    s.detail = not_found(name, "does not exist");
+    return s;
+  }
+  const RunInfo info = run->update(status, std::move(metadata));
+  std::string payload;
+  wal::encode_run_update(run->id, info, payload);
+  s.ticket = log_run_record(e, wal::RecordType::RunUpdate, payload);
+  s.value = info;
+  return s;
+}
+
+// ---- delete -------------------------------------------------------------------
+
+error_code DeleteRun::check(detail::Engine& e, std::string& detail) const {
+  if (auto ec = e.check_open(detail)) return ec;
+  if (auto ec = keys::check_run_name(name, &detail)) return ec;
+  if (name != "default") return {};
+  detail = "the \"default\" run cannot be deleted";
+  return make_error_code(errc::run_is_default);
+}
+
+OwnerStep<std::size_t> DeleteRun::as_owner(detail::Engine& e) {
+  // As the coordinator's owner no commit is in flight, and every later
+  // commit to this run sees alive == false and fails.
+  OwnerStep<std::size_t> s;
+  if (!writable(e, s)) return s;
+  removed = e.runs().remove(name);
+  if (!removed) {
+    s.ec = make_error_code(errc::run_not_found);
+    s.detail = not_found(name, "does not exist");
+    return s;
+  }
+  removed->alive.store(false, std::memory_order_release);
+  std::string payload;
+  wal::encode_run_delete(removed->id, payload);
+  s.ticket = log_run_record(e, wal::RecordType::RunDelete, payload);
+  return s;
+}
+
+void DeleteRun::finish(detail::Engine& e, std::size_t& removed_entries) {
+  const std::string prefix = keys::run_prefix(removed->id);
+  for (std::size_t i = 0; i < e.shards().size(); ++i)
+    for (auto step = erase_step(e.shards()[i], prefix); step.chains > 0; step = erase_step(e.shards()[i], prefix))
+      removed_entries += step.entities;
+}
+
+namespace {
+
+/// The state of one asynchronous erasure: each shard erases in steps, each
+/// step a message on its strand that queues the next; the last shard to
+/// finish completes.
+struct Erasure {
+  std::string prefix;
+  std::atomic<std::size_t> shards_left;
+  std::atomic<std::size_t> entities{0};
+  detail::Completion<std::size_t> done;
+};
+
+void erase_async(actors::ShardActor& shard, std::shared_ptr<Erasure> job) {
+  shard.post([&shard, job](storage::ShardStore& s) {
+    constexpr std::size_t kChainsPerStep = 4096;
+    const auto step = s.erase_prefix(job->prefix, kChainsPerStep);
+    job->entities.fetch_add(step.entities, std::memory_order_relaxed);
+    if (step.chains > 0) return erase_async(shard, job);
+    if (job->shards_left.fetch_sub(1, std::memory_order_acq_rel) == 1)
+      job->done({}, {}, job->entities.load(std::memory_order_relaxed));
+  });
+}
+
+}  // namespace
+
+void DeleteRun::finish_async(detail::Engine& e, std::size_t, detail::Completion<std::size_t> c) {
+  auto job = std::make_shared<Erasure>();
+  job->prefix = keys::run_prefix(removed->id);
+  job->shards_left = e.shards().size();
+  job->done = std::move(c);
+  for (std::size_t i = 0; i < e.shards().size(); ++i) erase_async(e.shards()[i], job);
+}
+
+// ---- reads ------------------------------------------------------------------------
+
+Outcome<std::vector<RunInfo>> ListRuns::read(detail::Engine& e) const {
+  Outcome<Result> o;
+  if (!(o.ec = e.check_open(o.detail))) o.value = e.runs().list();
+  return o;
+}
+
+Outcome<RunInfo> GetRunInfo::read(detail::Engine& e) const {
+  auto run = e.resolve_run(name);
+  if (!run) return Outcome<RunInfo>::fail(std::move(run));
+  return run.value->info();
+}
+
+Outcome<bool> RunExists::read(detail::Engine& e) const {
+  Outcome<bool> o;
+  if ((o.ec = e.check_open(o.detail)) || (o.ec = keys::check_run_name(name, &o.detail))) return o;
+  o.value = e.runs().find(name) != nullptr;
+  return o;
+}
+
+}  // namespace strata::ops

@@ -1,0 +1,97 @@
+// Each Command as an operation (src/ops/) and each operation's result as an
+// Output: one op_of / out_of pair per command, shared by Session::execute
+// and Session::async_execute so the two cannot disagree.
+#pragma once
+
+#include "ops/event_ops.hpp"
+#include "ops/json_ops.hpp"
+#include "ops/kv_ops.hpp"
+#include "ops/run_ops.hpp"
+#include "ops/state_ops.hpp"
+
+#include <strata/command.hpp>
+
+namespace strata::session_detail {
+
+using detail::RunRef;
+
+inline PageRequest page_of(std::optional<std::size_t> limit, const std::string& cursor) { return {limit, cursor}; }
+inline out::Keys keys_of(KeyPage page) { return {std::move(page.keys), std::move(page.next_cursor)}; }
+
+// ---- KV ---------------------------------------------------------------------------
+inline auto op_of(const RunRef& r, const cmd::KvPut& c) { return ops::KvPut{r, c.key, c.value}; }
+inline Output out_of(const cmd::KvPut&, Version v) { return out::VersionOut{v}; }
+inline auto op_of(const RunRef& r, const cmd::KvGet& c) { return ops::KvGet{r, c.key}; }
+inline Output out_of(const cmd::KvGet&, std::optional<Value> v) { return out::MaybeValue{std::move(v)}; }
+inline auto op_of(const RunRef& r, const cmd::KvDelete& c) { return ops::KvDelete{r, c.key}; }
+inline Output out_of(const cmd::KvDelete&, bool existed) { return out::Existed{existed}; }
+inline auto op_of(const RunRef& r, const cmd::KvList& c) { return ops::KvList{r, c.prefix, page_of(c.limit, c.cursor)}; }
+inline Output out_of(const cmd::KvList&, KeyPage p) { return keys_of(std::move(p)); }
+inline auto op_of(const RunRef& r, const cmd::KvHistory& c) { return ops::KvHistory{r, c.key}; }
+inline Output out_of(const cmd::KvHistory&, std::vector<VersionedValue> h) { return out::History{std::move(h)}; }
+
+// ---- events -------------------------------------------------------------------------
+inline auto op_of(const RunRef& r, const cmd::EventAppend& c) { return ops::EventAppend{r, c.type, Value(c.payload)}; }
+inline Output out_of(const cmd::EventAppend&, std::uint64_t seq) { return out::Sequence{seq}; }
+inline auto op_of(const RunRef& r, const cmd::EventRead& c) { return ops::EventRead{r, c.sequence}; }
+inline Output out_of(const cmd::EventRead&, std::optional<Event> e) { return out::MaybeEvent{std::move(e)}; }
+inline auto op_of(const RunRef& r, const cmd::EventReadByType& c) { return ops::EventReadByType{r, c.type, c.limit}; }
+inline Output out_of(const cmd::EventReadByType&, std::vector<Event> e) { return out::Events{std::move(e)}; }
+inline auto op_of(const RunRef& r, const cmd::EventRange& c) { return ops::EventRange{r, c.from, c.to, c.limit}; }
+inline Output out_of(const cmd::EventRange&, std::vector<Event> e) { return out::Events{std::move(e)}; }
+inline auto op_of(const RunRef& r, const cmd::EventLen&) { return ops::EventLen{r}; }
+inline Output out_of(const cmd::EventLen&, std::uint64_t n) { return out::Length{n}; }
+inline auto op_of(const RunRef& r, const cmd::EventVerify&) { return ops::EventVerify{r}; }
+inline Output out_of(const cmd::EventVerify&, EventVerification v) { return out::Verification{std::move(v)}; }
+
+// ---- state cells -----------------------------------------------------------------------
+inline auto op_of(const RunRef& r, const cmd::StateSet& c) { return ops::StateSet(r, c.cell, c.value); }
+inline Output out_of(const cmd::StateSet&, Version v) { return out::VersionOut{v}; }
+inline auto op_of(const RunRef& r, const cmd::StateRead& c) { return ops::StateRead{r, c.cell}; }
+inline Output out_of(const cmd::StateRead&, std::optional<VersionedValue> v) { return out::MaybeState{std::move(v)}; }
+inline auto op_of(const RunRef& r, const cmd::StateInit& c) { return ops::StateInit(r, c.cell, c.value); }
+inline Output out_of(const cmd::StateInit&, Version v) { return out::VersionOut{v}; }
+inline auto op_of(const RunRef& r, const cmd::StateCas& c) { return ops::StateCas(r, c.cell, c.expected, c.value); }
+inline Output out_of(const cmd::StateCas&, std::optional<Version> v) { return out::MaybeVersion{v}; }
+
+// ---- JSON documents ------------------------------------------------------------------
+inline auto op_of(const RunRef& r, const cmd::JsonSet& c) { return ops::JsonSet(r, c.key, c.path, c.value); }
+inline Output out_of(const cmd::JsonSet&, Version v) { return out::VersionOut{v}; }
+inline auto op_of(const RunRef& r, const cmd::JsonGet& c) { return ops::JsonGet{r, c.key, c.path}; }
+inline Output out_of(const cmd::JsonGet&, std::optional<Value> v) { return out::MaybeValue{std::move(v)}; }
+inline auto op_of(const RunRef& r, const cmd::JsonDelete& c) { return ops::JsonDelete(r, c.key, c.path); }
+inline Output out_of(const cmd::JsonDelete&, std::size_t n) { return out::Count{n}; }
+inline auto op_of(const RunRef& r, const cmd::JsonList& c) {
+  return ops::JsonList{r, c.prefix, page_of(c.limit, c.cursor)};
+}
+inline Output out_of(const cmd::JsonList&, KeyPage p) { return keys_of(std::move(p)); }
+inline auto op_of(const RunRef& r, const cmd::JsonArrayAppend& c) {
+  return ops::JsonArrayAppend(r, c.key, c.path, c.value);
+}
+inline Output out_of(const cmd::JsonArrayAppend&, Version v) { return out::VersionOut{v}; }
+inline auto op_of(const RunRef& r, const cmd::JsonIncr& c) { return ops::JsonIncr(r, c.key, c.path, c.delta); }
+inline Output out_of(const cmd::JsonIncr&, Value v) { return out::ValueOut{std::move(v)}; }
+
+// ---- runs (the run argument is unused: they name their run) -------------------------
+inline auto op_of(const RunRef&, const cmd::RunCreate& c) { return ops::CreateRun{c.name, c.metadata}; }
+inline auto op_of(const RunRef&, const cmd::RunList&) { return ops::ListRuns{}; }
+inline Output out_of(const cmd::RunList&, std::vector<RunInfo> runs) { return out::Runs{std::move(runs)}; }
+inline auto op_of(const RunRef&, const cmd::RunInfo& c) { return ops::GetRunInfo{c.name}; }
+inline auto op_of(const RunRef&, const cmd::RunDelete& c) { return ops::DeleteRun{c.name, nullptr}; }
+inline Output out_of(const cmd::RunDelete&, std::size_t n) { return out::Deleted{n}; }
+inline auto op_of(const RunRef&, const cmd::RunSetStatus& c) { return ops::UpdateRun{c.name, c.status, std::nullopt}; }
+inline auto op_of(const RunRef&, const cmd::RunSetMetadata& c) {
+  return ops::UpdateRun{c.name, std::nullopt, c.metadata};
+}
+template <class C>
+  requires(std::same_as<C, cmd::RunCreate> || std::same_as<C, cmd::RunInfo> || std::same_as<C, cmd::RunSetStatus> ||
+           std::same_as<C, cmd::RunSetMetadata>)
+Output out_of(const C&, RunInfo info) {
+  return out::RunOut{std::move(info)};
+}
+
+/// A command that is one operation of src/ops/.
+template <class C>
+concept OpCommand = requires(const RunRef& r, const C& c) { op_of(r, c); };
+
+}  // namespace strata::session_detail
