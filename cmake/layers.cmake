@@ -4,7 +4,8 @@
 # build tree — so an #include that points upward fails to compile. The
 # strata library is the union of their objects.
 #
-#   value    error, value, codec, crypto      values and their encoding
+#   value    error, unicode, value, codec,    values and their encoding
+#            crypto
 #   storage  keys, json, mvcc, storage,       what a shard holds and how keys,
 #            events, runs, io                 documents and logs are laid out
 #   log      commit, wal, snapshot, recovery  commits as records; one apply path
@@ -13,7 +14,7 @@
 #   api      api, session                     Database, Strata, Session
 #   cli      cli                              build/strata (not in the library)
 set(STRATA_LAYERS value storage log actors engine api cli)
-set(STRATA_LAYER_value   src/error src/value src/codec src/crypto)
+set(STRATA_LAYER_value   src/error src/unicode src/value src/codec src/crypto)
 set(STRATA_LAYER_storage src/keys src/json src/mvcc src/storage src/events src/runs src/io)
 set(STRATA_LAYER_log     src/commit src/wal src/snapshot src/recovery)
 set(STRATA_LAYER_actors  actors)

@@ -1,7 +1,7 @@
 // Binary value codec; layout in docs/formats/value-encoding.md.
 #include "codec/value_codec.hpp"
 
-#include "value/utf8.hpp"
+#include "unicode/utf8.hpp"
 
 #include <cmath>
 

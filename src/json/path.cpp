@@ -1,6 +1,6 @@
 #include "json/path.hpp"
 
-#include "value/utf8.hpp"
+#include "unicode/utf8.hpp"
 
 #include "keys/key_rules.hpp"
 

@@ -1,6 +1,6 @@
 #include "keys/key_rules.hpp"
 
-#include "value/utf8.hpp"
+#include "unicode/utf8.hpp"
 
 #include <cstdint>
 

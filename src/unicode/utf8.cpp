@@ -1,4 +1,4 @@
-#include "value/utf8.hpp"
+#include "unicode/utf8.hpp"
 
 #include <cstdint>
 #include <cstring>
