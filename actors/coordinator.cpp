@@ -13,7 +13,7 @@ std::int64_t wall_clock_us() noexcept {
 }
 
 Coordinator::Coordinator(const boost::asio::any_io_executor& ex, ShardMap& shards, WalWriter& wal)
-    : mailbox_(ex), shards_(shards), target_(shards), wal_(wal) {}
+    : ownership_(ex), shards_(shards), target_(shards), wal_(wal) {}
 
 std::int64_t Coordinator::next_timestamp() {
   // Monotonic even if the wall clock steps back, so that version order and

@@ -1,6 +1,6 @@
 // Coordinator — validates and orders commits (docs/design/transactions.md).
 //
-// As the owner of its mailbox it, for each commit in turn:
+// As its own owner (actors/ownership.hpp) it, for each commit in turn:
 //  1. checks the run still exists and the log is writable;
 //  2. validates the read set: a key read at the snapshot conflicts if any
 //     version newer than the snapshot exists (committed or being published);
@@ -30,7 +30,7 @@
 #pragma once
 
 #include "actors/json_change_log.hpp"
-#include "actors/mailbox.hpp"
+#include "actors/ownership.hpp"
 #include "actors/shard_actor.hpp"
 #include "actors/shard_apply_target.hpp"
 #include "actors/wal_writer.hpp"
@@ -64,18 +64,20 @@ class Coordinator {
   /// Runs fn() as the coordinator's owner, inline: no commit runs meanwhile.
   template <class Fn>
   decltype(auto) exclusive(Fn&& fn) {
-    return mailbox_.with_owner(std::forward<Fn>(fn));
+    return ownership_.with_owner(std::forward<Fn>(fn));
   }
   /// fn() as owner, inline if free at once, else queued on the strand.
   template <class Fn>
   void run_or_post(Fn fn) {
-    mailbox_.run_or_post(std::move(fn));
+    ownership_.run_or_post(std::move(fn));
   }
   /// fn() as owner, queued on the strand (never inline).
   template <class Fn>
   void post(Fn fn) {
-    mailbox_.post(std::move(fn));
+    ownership_.post(std::move(fn));
   }
+
+  Ownership::Stats ownership_stats() const noexcept { return ownership_.stats(); }
 
   /// Validates, orders and applies one commit. REQUIRES: called as owner
   /// (inside exclusive / run_or_post). Does not wait for the WAL: the caller
@@ -116,7 +118,7 @@ class Coordinator {
   void stage_events(CommitRequest& request, std::int64_t ts, CommitOutcome& out);
   std::int64_t next_timestamp();
 
-  Mailbox mailbox_;
+  Ownership ownership_;
   ShardMap& shards_;
   ShardApplyTarget target_;
   WalWriter& wal_;

@@ -1,5 +1,5 @@
 // JsonChangeLog — which paths of which documents recent commits changed, so
-// that path-level OCC (SPEC §6) can tell a real conflict from an edit of a
+// that path-level OCC (docs/design/transactions.md) can tell a real conflict from an edit of a
 // disjoint path of the same document.
 //
 // The coordinator owns it (touched only as the coordinator's owner). It keeps

@@ -1,10 +1,10 @@
 // ShardActor — owns one slice of the run-tagged keys and their MVCC version
-// chains (SPEC §2). Keys are assigned to shards by hash; the ownership rules
-// are those of Mailbox. Lock order (deadlock freedom): the Coordinator's
-// mailbox before any shard's; never two shards at a time.
+// chains (docs/architecture.md). Keys are assigned to shards by hash; the ownership rules
+// are those of Ownership. Lock order (deadlock freedom): the Coordinator's
+// ownership before any shard's; never two shards at a time.
 #pragma once
 
-#include "actors/mailbox.hpp"
+#include "actors/ownership.hpp"
 #include "storage/shard_store.hpp"
 
 #include <functional>
@@ -16,26 +16,27 @@ namespace strata::actors {
 
 class ShardActor {
  public:
-  explicit ShardActor(const boost::asio::any_io_executor& ex) : mailbox_(ex) {}
+  explicit ShardActor(const boost::asio::any_io_executor& ex) : ownership_(ex) {}
 
   /// fn(store) inline as the owner.
   template <class Fn>
   decltype(auto) with_owner(Fn&& fn) {
-    return mailbox_.with_owner([&]() -> decltype(auto) { return std::forward<Fn>(fn)(store_); });
+    return ownership_.with_owner([&]() -> decltype(auto) { return std::forward<Fn>(fn)(store_); });
   }
   /// fn(store) inline if free at once, else as a message on the strand.
   template <class Fn>
   void run_or_post(Fn fn) {
-    mailbox_.run_or_post([this, fn = std::move(fn)]() mutable { fn(store_); });
+    ownership_.run_or_post([this, fn = std::move(fn)]() mutable { fn(store_); });
   }
+  Ownership::Stats ownership_stats() const noexcept { return ownership_.stats(); }
   /// fn(store) as a message on the strand.
   template <class Fn>
   void post(Fn fn) {
-    mailbox_.post([this, fn = std::move(fn)]() mutable { fn(store_); });
+    ownership_.post([this, fn = std::move(fn)]() mutable { fn(store_); });
   }
 
  private:
-  Mailbox mailbox_;
+  Ownership ownership_;
   storage::ShardStore store_;
 };
 

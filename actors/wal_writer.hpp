@@ -1,4 +1,4 @@
-// WalWriter — the durability actor every commit passes through (SPEC §2, §7).
+// WalWriter — the durability actor every commit passes through (docs/architecture.md, docs/guides/durability.md).
 //
 // The coordinator appends each commit's record (and each run-lifecycle
 // record) while it owns the commit order, so the log order is the version

@@ -44,7 +44,7 @@ Usage: strata-bench [flags]
 
 Keys are 16 bytes, values 100 bytes. Output: one line per workload and system
   name (system) : p50 X µs/op, p99 Y µs/op, Z ops/s [extra figures]
-then the SPEC §14 targets, each marked met / MISSED.
+then the docs/design/performance.md targets, each marked met / MISSED.
 Name prefixes: inmemory. (no disk), buffered. (WAL, background sync),
 strict. (acknowledged after fdatasync), recovery. (reopen after a Buffered
 load of num keys; ops/s = keys recovered per second), memory. (heap growth per

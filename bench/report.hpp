@@ -24,7 +24,7 @@ void print_repeats(std::FILE* out, const Summary& s);
 /// plus each workload's extra figures (e.g. "seconds", "bytes_per_record").
 void print_json(std::FILE* out, const std::vector<Summary>& results);
 
-/// Each SPEC §14 target with the figure measured in this run (targets.cpp).
+/// Each docs/design/performance.md target with the figure measured in this run (targets.cpp).
 void print_targets(std::FILE* out, const std::vector<Summary>& results);
 
 }  // namespace strata_bench

@@ -1,5 +1,5 @@
 // strata-bench: StrataDB's benchmark binary in the manner of db_bench
-// (SPEC §14). Runs each selected workload on StrataDB and on the peers built
+// (docs/design/performance.md). Runs each selected workload on StrataDB and on the peers built
 // in, `repeats` times on a fresh database each, and reports the median run.
 #include "config.hpp"
 #include "peer_util.hpp"

@@ -1,4 +1,4 @@
-// The SPEC §14 targets, checked against the results of this run: each line
+// The performance targets (docs/design/performance.md), checked against the results of this run: each line
 // says what was required, what was measured, and whether it was met. Ratios
 // against peers or the disk use figures from this same run only.
 #include "report.hpp"
@@ -50,7 +50,7 @@ void ratio(std::FILE* out, const Summary* s, const Summary* base, double factor,
 }  // namespace
 
 void print_targets(std::FILE* out, const std::vector<Summary>& r) {
-  std::fprintf(out, "------------------------------------------------\nSPEC §14 targets (this run):\n");
+  std::fprintf(out, "------------------------------------------------\nPerformance targets (docs/design/performance.md), this run:\n");
   latency_and_rate(out, r, "inmemory.kv_put.sync.1t", 1.0, 1e6);
   latency_and_rate(out, r, "inmemory.kv_get.sync.1t", 0.5, 2e6);
   for (const char* n : {"inmemory.kv_put.async.256co", "inmemory.kv_get.async.256co"})

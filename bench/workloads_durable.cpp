@@ -1,7 +1,7 @@
 // StrataDB with a WAL: Buffered and Strict puts through the sync facade (one
 // thread), Strict puts from kDurableWriters coroutines co_awaiting on the
 // database's own pool (group commit), and the raw disk's append+fdatasync
-// rate that Strict is judged against (SPEC §14). Durable runs stop after
+// rate that Strict is judged against (docs/design/performance.md). Durable runs stop after
 // num ops or cfg.seconds, whichever comes first.
 #include "peer_util.hpp"
 #include "workloads.hpp"

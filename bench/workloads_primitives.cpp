@@ -1,4 +1,4 @@
-// StrataDB's other primitives (SPEC §5): event appends (InMemory and
+// StrataDB's other primitives (docs/design/primitives.md): event appends (InMemory and
 // Buffered), state-cell compare-and-swap from 64 coroutines (one contended
 // cell, or one cell each), JSON leaf edits on a ~1 KiB document, and a
 // transaction touching all four primitives. Every workload checks afterwards

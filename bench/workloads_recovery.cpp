@@ -1,4 +1,4 @@
-// StrataDB recovery and footprint (SPEC §14):
+// StrataDB recovery and footprint (docs/design/performance.md):
 //  * recovery.open.1m_keys: num keys written in Buffered mode, closed, then
 //    the reopen is timed (WAL replay). ops/s = keys recovered per second.
 //  * recovery.open_compacted.1m_keys: the same directory after compact(),

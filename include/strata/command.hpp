@@ -1,5 +1,5 @@
 // strata::Command and strata::Output — every operation as a plain value
-// (SPEC §11), so that a CLI, a server or a test can build, store, send and
+// (docs/design/errors.md), so that a CLI, a server or a test can build, store, send and
 // replay operations without calling the API by hand.
 //
 //  * A Command is one struct per operation in namespace strata::cmd. Each

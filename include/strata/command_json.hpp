@@ -1,4 +1,4 @@
-// The JSON codec of Command and Output (SPEC §11; reference:
+// The JSON codec of Command and Output (docs/design/errors.md; reference:
 // docs/commands.md).
 //
 //  * A Command is an object with "op" (its snake_case name), "run" when set,

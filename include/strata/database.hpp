@@ -1,4 +1,4 @@
-// strata::Database — the asynchronous core (SPEC §4).
+// strata::Database — the asynchronous core (docs/design/api.md).
 //
 // Every operation is `async_xxx(args..., CompletionToken)` with exactly one
 // completion signature `void(error_code, Result)`. The default token is

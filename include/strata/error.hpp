@@ -1,4 +1,4 @@
-// Error model (SPEC §11): one error_code category "strata" with one code per
+// Error model (docs/design/errors.md): one error_code category "strata" with one code per
 // condition, and strata::Error, the exception thrown by the synchronous facade.
 //
 // Every rejection of bad input has its own code, so callers can branch on the

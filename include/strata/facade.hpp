@@ -1,5 +1,5 @@
 // strata::Strata — the synchronous facade: one handle per agent, with its own
-// current run (SPEC §4).
+// current run (docs/design/api.md).
 //
 //  * Every call has a throwing form (strata::Error, whose what() names the
 //    offending key/run and limit) and a form taking error_code& (Asio

@@ -1,5 +1,5 @@
 // FaultInjector — a testing seam through which every disk operation of the
-// database passes (SPEC §15). Production code leaves Options::fault_injector
+// database passes (docs/design/reliability.md). Production code leaves Options::fault_injector
 // unset; tests install one to make a chosen write, fsync, rename, open,
 // truncate or remove fail with ENOSPC, EIO, or to write only part of a
 // buffer (a short write).

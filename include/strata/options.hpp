@@ -14,7 +14,7 @@
 
 namespace strata {
 
-/// How much a crash may lose (SPEC §7).
+/// How much a crash may lose (docs/guides/durability.md).
 enum class Durability {
   InMemory,  ///< nothing on disk; everything is lost at close. Acknowledged when applied.
   Buffered,  ///< WAL fsynced every flush_interval; a crash loses at most that window.

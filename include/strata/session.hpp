@@ -1,4 +1,4 @@
-// strata::Session — executes Commands (SPEC §11): what the CLI and servers
+// strata::Session — executes Commands (docs/design/errors.md): what the CLI and servers
 // call, one Session per client connection or shell.
 //
 // Contract:

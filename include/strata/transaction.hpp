@@ -1,5 +1,5 @@
 // strata::Transaction — an optimistic, snapshot-isolated transaction
-// (SPEC §6).
+// (docs/design/transactions.md).
 //
 // Contract:
 //  * begin() pins a snapshot: the database's visible version at that moment.

@@ -1,4 +1,4 @@
-// Plain result types returned by the API (SPEC §4).
+// Plain result types returned by the API (docs/design/api.md).
 #pragma once
 
 #include <strata/value.hpp>
@@ -38,7 +38,7 @@ struct KeyPage {
   std::optional<std::string> next_cursor;  ///< set when more keys may follow
 };
 
-/// One event of a run's log (SPEC §5). Events are immutable; `hash` chains
+/// One event of a run's log (docs/design/primitives.md). Events are immutable; `hash` chains
 /// each event to the previous one:
 ///   hash = SHA-256(prev_hash || seq || type || canonical payload || timestamp)
 /// (docs/guides/events.md gives the exact byte layout).
@@ -105,6 +105,12 @@ struct DatabaseInfo {
   /// Longest time one compaction step held a shard (µs): the pause writers
   /// to that shard could see.
   std::int64_t compaction_max_pause_us = 0;
+  /// Messages the actors ran from their strands, and how many of them found
+  /// an inline owner (a synchronous caller's bounded step) and waited for
+  /// it, for how long in total (docs/architecture.md, "Actors and ownership").
+  std::uint64_t actor_messages = 0;
+  std::uint64_t actor_message_waits = 0;
+  std::uint64_t actor_message_wait_us = 0;
 };
 
 }  // namespace strata

@@ -1,5 +1,5 @@
 // strata::Value — the closed set of 8 value kinds every primitive stores
-// (SPEC §3).
+// (docs/design/values.md).
 //
 // Rules that callers can rely on:
 //  * No implicit coercion: different kinds never compare equal

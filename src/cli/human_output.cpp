@@ -103,6 +103,9 @@ std::string info_text(const out::InfoOut& r) {
   lines.push_back("truncated_bytes: " + std::to_string(i.truncated_bytes));
   lines.push_back("compactions: " + std::to_string(i.compactions));
   lines.push_back("compaction_max_pause_us: " + std::to_string(i.compaction_max_pause_us));
+  lines.push_back("actor_messages: " + std::to_string(i.actor_messages));
+  lines.push_back("actor_message_waits: " + std::to_string(i.actor_message_waits));
+  lines.push_back("actor_message_wait_us: " + std::to_string(i.actor_message_wait_us));
   return join_lines(lines);
 }
 

@@ -1,4 +1,4 @@
-// strata — the command-line shell (SPEC §12; reference: docs/cli.md).
+// strata — the command-line shell (docs/cli.md; reference: docs/cli.md).
 //
 //   strata [PATH | --memory] [--durability MODE] [-c "cmd; cmd"] [--json]
 //

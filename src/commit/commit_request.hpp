@@ -1,7 +1,7 @@
 // CommitRequest / CommitOutcome — what a transaction (or a single
 // auto-committed operation) hands the coordinator, and what it gets back;
 // PreparedCommit — a request that owns its inputs, so it can wait in the
-// coordinator's mailbox after its caller returned.
+// coordinator's queue after its caller returned.
 //
 // A commit carries three kinds of changes, all applied at one version:
 //  * writes: final values or tombstones of storage keys (KV, state cells);

@@ -1,4 +1,4 @@
-// SHA-256 (FIPS 180-4): the hash of the event log's hash chain (SPEC §5,
+// SHA-256 (FIPS 180-4): the hash of the event log's hash chain (docs/design/primitives.md,
 // `hash = SHA-256(prev_hash ‖ seq ‖ type ‖ canonical payload ‖ timestamp)`).
 //
 // Hand-written rather than linked from OpenSSL: the chain hashes small

@@ -6,7 +6,7 @@
 // WAL ticket of the record it logged (0: nothing to wait for). Then:
 //  * submit (synchronous): the step runs inline on the caller's thread
 //    (waiting for the coordinator's current owner's bounded step, see
-//    actors/mailbox.hpp), then the caller waits for the ticket when the
+//    actors/ownership.hpp), then the caller waits for the ticket when the
 //    durability mode defers acknowledgement (Strict) — outside the
 //    coordinator, so concurrent commits share one fdatasync;
 //  * submit_async: the step runs inline when the coordinator is free at

@@ -148,6 +148,13 @@ DatabaseInfo Engine::info() {
   i.truncated_bytes = recovered_.truncated_bytes;
   i.compactions = compactor_.compactions();
   i.compaction_max_pause_us = compactor_.max_pause_us();
+  auto add = [&](const actors::Ownership::Stats& s) {
+    i.actor_messages += s.messages;
+    i.actor_message_waits += s.waits;
+    i.actor_message_wait_us += s.wait_ns / 1000;
+  };
+  add(coordinator_->ownership_stats());
+  for (std::size_t s = 0; s < shards_->size(); ++s) add((*shards_)[s].ownership_stats());
   return i;
 }
 

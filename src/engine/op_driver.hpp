@@ -13,7 +13,7 @@
 //  * OwnerOp: `error_code check(Engine&, std::string&) const` (inline) and
 //    `OwnerStep<Result> as_owner(Engine&)`, run as the coordinator's owner
 //    through the commit driver (run-lifecycle changes). The async form moves
-//    the operation into the coordinator's mailbox, so it must own its data.
+//    the operation into the coordinator's queue, so it must own its data.
 //    An OwnerOp may add `finish(Engine&, Result&)` (synchronous follow-up
 //    after acknowledgement) and `finish_async(Engine&, Result, Completion)`.
 // Every kind names its run as `run` (a const RunRef&), when it has one.

@@ -1,4 +1,4 @@
-// The event log's storage layout and hash chain (SPEC §5).
+// The event log's storage layout and hash chain (docs/design/primitives.md).
 //
 // Per run, three kinds of keys hold the log, all ordinary MVCC keys (so a
 // snapshot sees a consistent log, run deletion frees it, and snapshots and

@@ -1,5 +1,5 @@
 // Reading and editing a JSON document (a strata::Value) at a json::Path —
-// the pure core of json_get / json_set / json_delete (SPEC §5). No engine
+// the pure core of json_get / json_set / json_delete (docs/design/primitives.md). No engine
 // state: these functions only touch the Value they are given.
 //
 // Appending to an array is done by setting the index equal to its length

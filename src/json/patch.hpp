@@ -1,4 +1,4 @@
-// Applying a commit's edits to a JSON document (SPEC §5 JSON store).
+// Applying a commit's edits to a JSON document (docs/design/primitives.md JSON store).
 //
 // The coordinator applies each transaction's edits to the *newest* version of
 // the document at commit time (so that edits of disjoint paths by concurrent

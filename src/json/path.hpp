@@ -1,6 +1,6 @@
-// JSON paths of the JSON store (SPEC §5): `$`, `$.a.b`, `$.a[3]`, `$.a[-1]`,
+// JSON paths of the JSON store (docs/design/primitives.md): `$`, `$.a.b`, `$.a[3]`, `$.a[-1]`,
 // `$["key with spaces"]` — their grammar, canonical text, and the
-// path-level conflict rule the transaction layer uses (SPEC §6).
+// path-level conflict rule the transaction layer uses (docs/design/transactions.md).
 //
 // Grammar (whitespace anywhere outside a quoted key is an error):
 //   path    := "$" segment*

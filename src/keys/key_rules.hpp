@@ -1,4 +1,4 @@
-// Validation of user-supplied names (SPEC §5): every rule has its own error
+// Validation of user-supplied names (docs/design/primitives.md): every rule has its own error
 // code, and the detail message names the offending input and the limit.
 #pragma once
 

@@ -1,4 +1,4 @@
-// Run-tagged storage keys (SPEC §5).
+// Run-tagged storage keys (docs/design/primitives.md).
 //
 // Layout: [run id: 4 bytes big-endian][primitive tag: 1 byte][user key].
 // Run ids are fixed-width and never reused, so keys of different runs and

@@ -2,7 +2,7 @@
 // coordinator's owner — no commit is in flight meanwhile — and log a record
 // of their own; they are applied immediately, never inside a transaction.
 // Asynchronous forms own their inputs (they may wait in the coordinator's
-// mailbox).
+// queue).
 #pragma once
 
 #include "engine/commit_driver.hpp"

@@ -1,4 +1,4 @@
-// Recovery on open (SPEC §7): load the newest snapshot, replay the WAL
+// Recovery on open (docs/guides/durability.md): load the newest snapshot, replay the WAL
 // segments after its cut in order, truncate a torn tail of the last
 // segment (reporting the bytes dropped), and refuse to open — errc::
 // corruption naming the file and offset — when anything else fails its

@@ -1,4 +1,4 @@
-// RunRegistry: the set of runs (SPEC §5). A run is resolved from its name to
+// RunRegistry: the set of runs (docs/design/primitives.md). A run is resolved from its name to
 // a RunState once; operations then carry the RunState, whose id tags every
 // storage key of the run. Run ids are never reused, so a run deleted and
 // created again under the same name never sees the old run's data, and a

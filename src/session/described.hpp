@@ -17,7 +17,8 @@ BOOST_DESCRIBE_STRUCT(RunInfo, (), (name, status, metadata, created_us, parent, 
 BOOST_DESCRIBE_STRUCT(DatabaseInfo, (),
                       (version, durability, path, uptime_us, shards, threads, runs, keys, visible_version,
                        commits, conflicts, wal_bytes, last_fsync_us, fsyncs, batch_histogram, recovered_records,
-                       truncated_bytes, compactions, compaction_max_pause_us))
+                       truncated_bytes, compactions, compaction_max_pause_us, actor_messages,
+                       actor_message_waits, actor_message_wait_us))
 }  // namespace strata
 
 namespace strata::cmd {

@@ -1,7 +1,7 @@
 // ShardStore: the data one shard owns — version chains of run-tagged keys.
 //
 // Point operations go through a hash index (boost::unordered_flat_map, ~0.4
-// µs per lookup at 1M keys on this machine, see PERF-NOTES.md); ordered
+// µs per lookup at 1M keys on this machine, see docs/design/performance.md); ordered
 // operations (prefix listing, run deletion) go through an ordered set of the
 // same chains. Inserting into the ordered set costs ~2 µs per key at 1M keys,
 // so new keys are only appended to `unindexed_` on the write path and moved

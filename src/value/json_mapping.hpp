@@ -1,4 +1,4 @@
-// Internal: the pieces of the Value <-> JSON mapping (SPEC §3) shared by
+// Internal: the pieces of the Value <-> JSON mapping (docs/design/values.md) shared by
 // from_json (value_json.cpp) and parse_json (json_reader.cpp), so that both
 // apply the same rules with the same messages.
 #pragma once

@@ -1,4 +1,4 @@
-// strata::Value (SPEC §3): factories, typed accessors, equality, depth.
+// strata::Value (docs/design/values.md): factories, typed accessors, equality, depth.
 // JSON conversion lives in value_json.cpp; the binary codec in src/codec/.
 #include <strata/value.hpp>
 

@@ -1,4 +1,4 @@
-// JSON conversion of strata::Value (SPEC §3) with Boost.JSON: to_json,
+// JSON conversion of strata::Value (docs/design/values.md) with Boost.JSON: to_json,
 // from_json, to_json_string and operator<<. parse_json is in json_reader.cpp.
 //
 // Mapping: Null/Bool/String/Array/Object map to their JSON namesakes, Int to

@@ -1,4 +1,4 @@
-// The async API contract of strata::Database and Transaction (SPEC §4, §6):
+// The async API contract of strata::Database and Transaction (docs/design/api.md, docs/design/transactions.md):
 // every completion token style, the Asio rules (never inline, associated
 // executor, default executor, work tracking), the embedder's executor,
 // async_transaction, async_commit, and the sync facade called from the
@@ -103,7 +103,7 @@ struct PoolDb {
 };
 
 /// Starts async operations with plain callbacks and records whether any
-/// handler ran before its initiating call returned (SPEC §4: a result known
+/// handler ran before its initiating call returned (docs/design/api.md: a result known
 /// at once is posted, never invoked inline).
 struct InlineProbe {
   int started = 0;
@@ -400,7 +400,7 @@ BOOST_AUTO_TEST_CASE(completions_go_through_the_associated_tracking_executor) {
   BOOST_TEST(through == 5);
   BOOST_TEST(tally.runs.load() == tally.executes.load());
   BOOST_TEST(tally.executes.load() >= 5);
-  // Every result here is known at initiation, which SPEC §4 says is posted.
+  // Every result here is known at initiation, which docs/design/api.md says is posted.
   BOOST_TEST(tally.dispatches.load() == 0);
 }
 

@@ -1,4 +1,4 @@
-// The async core's event, state and JSON operations (SPEC §4, §5): each
+// The async core's event, state and JSON operations (docs/design/api.md, docs/design/primitives.md): each
 // works with asio::use_future and with the default deferred token under
 // co_await, reports errors as error codes through as_tuple, never invokes
 // its completion inline, and completes through the handler's associated

@@ -1,4 +1,4 @@
-// Concurrency invariants of the async core on the internal pool (SPEC §4,
+// Concurrency invariants of the async core on the internal pool (docs/design/api.md,
 // §6): many coroutines and threads issuing auto-commit puts and gets at
 // once, on private and shared keys. Checks: commit versions are unique and
 // gap-free, each key's history is strictly ordered and matches what was

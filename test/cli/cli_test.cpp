@@ -547,7 +547,7 @@ BOOST_AUTO_TEST_CASE(info_reports_the_current_run) {
   BOOST_TEST(r.out.find("durability: inmemory\n") != std::string::npos, r.out);
 }
 
-// ---- events, state cells, JSON documents, transactions (SPEC §12) --------------------
+// ---- events, state cells, JSON documents, transactions (docs/cli.md) --------------------
 
 BOOST_AUTO_TEST_CASE(event_commands) {
   Result r = run_c(

@@ -1,4 +1,4 @@
-// Damage to the files of a closed database (SPEC §7, §15): a flipped bit or
+// Damage to the files of a closed database (docs/guides/durability.md, docs/design/reliability.md): a flipped bit or
 // a truncation anywhere in a WAL segment or the snapshot is either refused
 // (errc::corruption naming the file and offset) or — only for the final
 // record of the last segment, a torn tail — dropped with truncated_bytes
@@ -325,7 +325,7 @@ BOOST_AUTO_TEST_CASE(missing_middle_segment_is_corruption) {
 BOOST_AUTO_TEST_CASE(flip_in_reserved_header_field_is_detected) {
   // record_format.hpp documents the word at bytes 12..15 as "reserved (0)",
   // but RecordReader::check_header never looks at it: a flipped bit there
-  // opens silently (SPEC §15: flipped bits anywhere are detected).
+  // opens silently (docs/design/reliability.md: flipped bits anywhere are detected).
   TempDir scratch;
   for (const auto& f : golden().files) {
     std::string image = f.image;

@@ -1,4 +1,4 @@
-// Crash-safety harness (SPEC §15): a forked writer process commits
+// Crash-safety harness (docs/design/reliability.md): a forked writer process commits
 // multi-shard transactions to a persistent database and reports each
 // acknowledged commit over a pipe; the parent SIGKILLs it at a random
 // moment, reopens the directory and checks what recovery brought back:

@@ -1,4 +1,4 @@
-// Crash safety, long form (SPEC §15; CTest label "stress"): hundreds of
+// Crash safety, long form (docs/design/reliability.md; CTest label "stress"): hundreds of
 // SIGKILLs of a writer process, half in Strict and half in Buffered mode,
 // with the checks of crash_harness.hpp after each reopen, for the KV
 // workload and the multi-primitive one (KV + event + state + JSON). Takes a minute or

@@ -1,4 +1,4 @@
-// Crash safety, quick form (SPEC §15): ~20 SIGKILLs of a writer process per
+// Crash safety, quick form (docs/design/reliability.md): ~20 SIGKILLs of a writer process per
 // durability mode, each followed by reopen and the checks of
 // crash_harness.hpp, plus ~10 per mode of the multi-primitive workload
 // (KV + event + state cell + JSON in every transaction). crash_stress_test.cpp runs the same with hundreds of

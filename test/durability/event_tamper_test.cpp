@@ -1,4 +1,4 @@
-// The event hash chain detects tampering with a closed database (SPEC §5):
+// The event hash chain detects tampering with a closed database (docs/design/primitives.md):
 // recovery re-installs logged events with the hashes the coordinator
 // computed (it does not recompute them), so an edit of the WAL that keeps
 // its CRC32C valid opens fine but event_verify() names the edited event.

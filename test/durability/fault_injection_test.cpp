@@ -1,4 +1,4 @@
-// I/O faults through Options::fault_injector (SPEC §7, §15): the affected
+// I/O faults through Options::fault_injector (docs/guides/durability.md, docs/design/reliability.md): the affected
 // commit fails with errc::io, the error is sticky until reopening, nothing
 // acknowledged before the fault is lost, and the database reopens cleanly
 // without the injector (a short write leaves a torn tail that is cut off).

@@ -1,4 +1,4 @@
-// Durability of the event log, state cells and JSON store (SPEC §5, §7):
+// Durability of the event log, state cells and JSON store (docs/design/primitives.md, docs/guides/durability.md):
 // for Buffered and Strict, after close + reopen, after compact() + more
 // writes + reopen, and after a reopen of a reopen, everything observable
 // comes back identical — every Event field (hash and timestamp included),

@@ -1,4 +1,4 @@
-// Durability through the public API (SPEC §7): what is committed survives
+// Durability through the public API (docs/guides/durability.md): what is committed survives
 // close + reopen exactly (versions, timestamps, runs), recovery is
 // idempotent, compaction keeps everything, files are private, the
 // directory lock refuses a second opener, and info() reports the mode.

@@ -1,4 +1,4 @@
-// Concurrent appends to one run's event log (SPEC §5, §15): whoever appends
+// Concurrent appends to one run's event log (docs/design/primitives.md, docs/design/reliability.md): whoever appends
 // — coroutines through Database::async_event_append, transactions through
 // async_transaction, threads through the sync facade — the log ends up with
 // exactly the dense sequences 1..N, no duplicates, each writer's events in

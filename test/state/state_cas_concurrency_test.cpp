@@ -1,4 +1,4 @@
-// Compare-and-swap on state cells under contention (SPEC §5, §15): a counter
+// Compare-and-swap on state cells under contention (docs/design/primitives.md, docs/design/reliability.md): a counter
 // advanced only by state_cas(read version -> value + 1). Exactly one of any
 // set of racing CAS calls on one version wins, so the final value equals the
 // number of successful CAS calls, whether they come from coroutines on the

@@ -1,6 +1,6 @@
 // TrackingExecutor — a standard (P0443-style) Asio executor for tests that
 // wraps another executor (typically an io_context's) and records how it is
-// used, so tests can prove the Asio rules of SPEC §4:
+// used, so tests can prove the Asio rules of docs/design/api.md:
 //  * every submission is counted, split by how Asio asked for it: blocking
 //    never + relationship continuation = defer, blocking never = post,
 //    blocking possibly = dispatch;

@@ -1,4 +1,4 @@
-// The bank-transfer invariant (SPEC §15): transfers between accounts run
+// The bank-transfer invariant (docs/design/reliability.md): transfers between accounts run
 // concurrently in transactions while auditors sum every account in
 // read-only transactions. Snapshot isolation + OCC must make the total
 // constant at EVERY snapshot, never let an account go negative (each

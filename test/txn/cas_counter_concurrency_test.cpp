@@ -1,4 +1,4 @@
-// The counter invariant (SPEC §15): N workers each incrementing one counter
+// The counter invariant (docs/design/reliability.md): N workers each incrementing one counter
 // key M times in read-modify-write transactions. With OCC no increment may
 // be lost or doubled: the final value equals the number of successful
 // commits exactly, and every failed commit is reported as a conflict (and
