@@ -14,7 +14,8 @@ Usage: strata-bench [flags]
   --benchmarks=a,b,c  workloads to run (default: all). Names:
                         inmemory.kv_put.sync.1t      inmemory.kv_get.sync.1t
                         inmemory.kv_put.async.256co  inmemory.kv_get.async.256co
-                        inmemory.txn_rw.sync.1t
+                        inmemory.txn_rw.sync.1t      inmemory.txn_list_put.sync.1t
+                        inmemory.kv_get.async.256co.sync_writer
                         buffered.kv_put.sync.1t      strict.kv_put.sync.1t
                         strict.kv_put.64w            disk.fdatasync.1t
                         recovery.open.1m_keys        recovery.open_compacted.1m_keys

@@ -22,7 +22,8 @@ namespace {
 /// Every workload name, in the order they run by default.
 const std::vector<std::string> kAllBenchmarks = {
     "inmemory.kv_put.sync.1t",     "inmemory.kv_get.sync.1t", "inmemory.kv_put.async.256co",
-    "inmemory.kv_get.async.256co", "inmemory.txn_rw.sync.1t",
+    "inmemory.kv_get.async.256co", "inmemory.txn_rw.sync.1t", "inmemory.txn_list_put.sync.1t",
+    "inmemory.kv_get.async.256co.sync_writer",
     "disk.fdatasync.1t",           "buffered.kv_put.sync.1t", "strict.kv_put.sync.1t",
     "strict.kv_put.64w",           "recovery.open.1m_keys",   "recovery.open_compacted.1m_keys",
     "memory.1m_keys",

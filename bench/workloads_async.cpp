@@ -15,6 +15,7 @@
 #include <future>
 #include <memory>
 #include <string>
+#include <thread>
 
 namespace strata_bench {
 
@@ -85,11 +86,45 @@ RunSample run_coroutines(const Dataset& ds, strata::Database& db, Make make,
   return r;
 }
 
+/// The actors' ownership counters (docs/architecture.md, "Actors and
+/// ownership"): how often a queued message found an inline owner and waited.
+void add_ownership_figures(const DbPtr& db, RunSample& r) {
+  const auto info = strata::Strata(db).info();
+  r.extra.emplace_back("actor_messages", static_cast<double>(info.actor_messages));
+  r.extra.emplace_back("actor_waits", static_cast<double>(info.actor_message_waits));
+  r.extra.emplace_back("actor_wait_us", static_cast<double>(info.actor_message_wait_us));
+}
+
 RunSample kv_put(const Config& cfg, const Dataset& ds) {
   auto db = open_db(cfg);
   std::uint64_t misses = 0;
   auto r = run_coroutines(ds, *db, putter, &misses);
+  add_ownership_figures(db, r);
   db->close();
+  return r;
+}
+
+/// The async gets of kv_get while one thread keeps writing through the sync
+/// facade (inline owners): what the hybrid ownership costs the async path.
+RunSample kv_get_with_sync_writer(const Config& cfg, const Dataset& ds) {
+  auto db = open_db(cfg);
+  strata::Strata facade(db);
+  for (std::size_t i = 0; i < ds.size(); ++i) facade.kv_put(ds.key(i), strata::Value(ds.payload()));
+  std::atomic<bool> stop{false};
+  std::uint64_t writes = 0;
+  std::thread writer([&] {
+    strata::Strata w(db);
+    for (std::size_t i = 0; !stop.load(std::memory_order_relaxed); i = (i + 1) % ds.size(), ++writes)
+      w.kv_put(ds.key(i), strata::Value(ds.payload()));
+  });
+  std::uint64_t misses = 0;
+  auto r = run_coroutines(ds, *db, getter, &misses);
+  stop = true;
+  writer.join();
+  add_ownership_figures(db, r);
+  r.extra.emplace_back("sync_writes", static_cast<double>(writes));
+  db->close();
+  require_no_misses(misses, "inmemory.kv_get.async.256co.sync_writer");
   return r;
 }
 
@@ -99,6 +134,7 @@ RunSample kv_get(const Config& cfg, const Dataset& ds) {
   for (std::size_t i = 0; i < ds.size(); ++i) facade.kv_put(ds.key(i), strata::Value(ds.payload()));
   std::uint64_t misses = 0;
   auto r = run_coroutines(ds, *db, getter, &misses);
+  add_ownership_figures(db, r);
   db->close();
   require_no_misses(misses, "inmemory.kv_get.async");
   return r;
@@ -109,6 +145,7 @@ RunSample kv_get(const Config& cfg, const Dataset& ds) {
 void add_strata_async_workloads(std::vector<Workload>& out) {
   out.push_back({"inmemory.kv_put.async.256co", "strata", kv_put});
   out.push_back({"inmemory.kv_get.async.256co", "strata", kv_get});
+  out.push_back({"inmemory.kv_get.async.256co.sync_writer", "strata", kv_get_with_sync_writer});
 }
 
 }  // namespace strata_bench

@@ -59,6 +59,29 @@ RunSample txn_rw(const Config& cfg, const Dataset& ds) {
   return r;
 }
 
+/// One transaction per op, as a task queue does it: list up to 10 keys of a
+/// prefix (one page), then write one key under that prefix. The listing is a
+/// read range, validated at commit against phantoms (docs/design/
+/// transactions.md): this row measures what that validation costs.
+RunSample txn_list_put(const Config& cfg, const Dataset& ds) {
+  auto db = open_db(cfg);
+  preload(db, ds);
+  const std::size_t n = ds.size();
+  std::uint64_t empty_pages = 0;
+  auto r = timed_ops(n, [&](std::size_t i) {
+    auto tx = db.begin();
+    const std::string_view key = ds.read_key(i);
+    if (tx.kv_list(key.substr(0, 14), strata::PageRequest{10, {}}).keys.empty()) ++empty_pages;
+    tx.kv_put(key, make_value(ds));
+    tx.commit();
+  });
+  const auto info = db.info();
+  db.close();
+  if (empty_pages) throw std::runtime_error("inmemory.txn_list_put.sync.1t: a listed prefix was empty");
+  r.extra.emplace_back("conflicts", static_cast<double>(info.conflicts));
+  return r;
+}
+
 }  // namespace
 
 void require_no_misses(std::uint64_t misses, const char* what) {
@@ -69,6 +92,7 @@ void add_strata_sync_workloads(std::vector<Workload>& out) {
   out.push_back({"inmemory.kv_put.sync.1t", "strata", kv_put});
   out.push_back({"inmemory.kv_get.sync.1t", "strata", kv_get});
   out.push_back({"inmemory.txn_rw.sync.1t", "strata", txn_rw});
+  out.push_back({"inmemory.txn_list_put.sync.1t", "strata", txn_list_put});
 }
 
 }  // namespace strata_bench

@@ -7,9 +7,15 @@
 // use_future, as_tuple(...) and plain callbacks work too.
 //
 // Rules that hold for every async_ operation:
-//  * Initiation never blocks on I/O or on other operations. When the result
-//    is known at once (validation error, in-memory hit) it is *posted* to the
+//  * Initiation never blocks on I/O or on other operations' completion (it
+//    may wait for another thread's bounded in-memory step on the same actor:
+//    docs/architecture.md, "Actors and ownership"). When the result is known
+//    at once (validation error, in-memory hit) it is *posted* to the
 //    handler's executor, never invoked inline.
+//  * Exactly once: every operation completes once — after close() with
+//    database_closed, whatever the token.
+//  * Errors carry their detail (error_detail(ec), ec.message()): the same
+//    message the synchronous call's Error has (docs/design/errors.md).
 //  * Handler executor: the handler's associated executor; default: the
 //    database's executor (get_executor()).
 //  * Arguments are taken by value, so deferred operations own their inputs.
@@ -72,9 +78,13 @@ class Database {
   /// Closes (see close()).
   ~Database();
 
-  /// Refuses new operations (database_closed), waits for in-flight ones and
-  /// stops the internal pool. Idempotent. Must not be called from a handler
-  /// running on the database's own pool.
+  /// Refuses new operations (database_closed), lets the operations already
+  /// queued on the actors finish, and stops the WAL (flushing what it holds)
+  /// and compactions. The internal pool keeps running until the Database is
+  /// destroyed, so handlers on it — of operations started after close too —
+  /// still run; the destructor runs every pending handler, then joins the
+  /// pool. Idempotent. Must not be called from a handler running on the
+  /// database's own pool.
   void close();
 
   /// The database's executor: the internal pool's, or the embedder's.
@@ -258,7 +268,11 @@ class Database {
       start_create_run(std::move(name), std::move(m), std::move(c));
     });
   }
-  /// Deletes the run and all of its data. -> number of keys removed.
+  /// Deletes the run and all of its data. -> the number of user entries
+  /// removed (live KV keys, state cells, JSON documents, events). The run is
+  /// gone once the deletion is logged; its data is then freed by bounded
+  /// steps queued on the shards, and the handler runs when they are done —
+  /// initiation never erases a large run inline.
   /// Errors: run_is_default, run_not_found, invalid_run_name.
   template <class Token = boost::asio::deferred_t>
   auto async_delete_run(std::string name, Token&& token = {}) {

@@ -52,7 +52,9 @@ class Strata {
   // ---- Runs ------------------------------------------------------------------
   RunInfo create_run(std::string_view name, Object metadata = {});
   RunInfo create_run(std::string_view name, Object metadata, error_code& ec);
-  /// Switches this handle's current run. Errors: run_not_found.
+  /// Switches this handle's current run. The handle keeps that run's
+  /// identity: if it is deleted, later calls fail with run_not_found, even
+  /// after another run of the same name is created. Errors: run_not_found.
   void set_run(std::string_view name);
   void set_run(std::string_view name, error_code& ec);
   const std::string& current_run() const noexcept { return run_name_; }
@@ -62,7 +64,8 @@ class Strata {
   bool run_exists(std::string_view name, error_code& ec);
   RunInfo run_info(std::string_view name);
   RunInfo run_info(std::string_view name, error_code& ec);
-  /// Deletes a run and all its data; returns the number of keys removed.
+  /// Deletes a run and all its data; returns the number of user entries
+  /// removed (live KV keys, state cells, JSON documents, events).
   /// Errors: run_is_default, run_is_current (this handle's current run),
   /// run_not_found.
   std::size_t delete_run(std::string_view name);

@@ -60,7 +60,9 @@ class Session {
   /// returns out::Done{}.
   Output execute(const Command& command, error_code& ec);
   /// Asynchronous form (see the contract above). The Session must stay alive
-  /// until the completion ran.
+  /// until the completion ran. In a coroutine, build the Command in a
+  /// variable before `co_await` (g++ 12 destroys an aggregate temporary
+  /// inside a co_await expression twice).
   template <class Token = boost::asio::deferred_t>
   auto async_execute(Command command, Token&& token = {}) {
     return detail::initiate<Output>(std::forward<Token>(token), executor(),

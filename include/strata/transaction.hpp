@@ -5,12 +5,17 @@
 //  * begin() pins a snapshot: the database's visible version at that moment.
 //    Reads see that snapshot plus this transaction's own writes, never the
 //    uncommitted or later-committed data of others.
-//  * Reads are recorded in a read set; writes are buffered locally until
-//    commit. At commit the coordinator aborts with errc::transaction_conflict
-//    if any key this transaction read was committed by someone else after the
-//    snapshot. Blind writes (keys never read) do not conflict: the last
-//    committer wins. Write skew is possible (snapshot isolation, not
-//    serializability).
+//  * Reads are recorded in a read set, listings in read ranges; writes are
+//    buffered locally until commit. At commit the coordinator aborts with
+//    errc::transaction_conflict if any key this transaction read was
+//    committed by someone else after the snapshot, or if anyone wrote a key
+//    into a range it listed (a phantom). Blind writes (keys never read) do
+//    not conflict: the last committer wins. Write skew between keys that
+//    neither transaction read nor listed remains possible (snapshot
+//    isolation; docs/design/transactions.md).
+//  * A rejected operation (bad key, value over the limits, a JSON edit that
+//    does not apply) changes nothing and leaves the transaction usable: its
+//    other writes can still be committed.
 //  * A commit is atomic across shards: all of its writes become visible at
 //    one version, or none do. An aborted commit consumes no version.
 //  * A read-only transaction never conflicts and never writes the WAL; its
@@ -64,8 +69,9 @@ class Transaction {
   bool kv_delete(std::string_view key);
   bool kv_delete(std::string_view key, error_code& ec);
   /// Keys visible in this transaction's view (snapshot merged with own
-  /// writes). Listed keys join the read set; keys that others insert into
-  /// the range later do not cause a conflict (no phantom protection).
+  /// writes). The range the page covers joins the read ranges: the commit
+  /// conflicts if another transaction wrote any key of that range after the
+  /// snapshot — a change or an insert (phantom protection).
   KeyPage kv_list(std::string_view prefix = {}, const PageRequest& page = {});
   KeyPage kv_list(std::string_view prefix, const PageRequest& page, error_code& ec);
 
@@ -124,8 +130,9 @@ class Transaction {
   /// Returns the incremented value in this view.
   Value json_incr(std::string_view key, std::string_view path, Value delta);
   Value json_incr(std::string_view key, std::string_view path, Value delta, error_code& ec);
-  /// Document keys in this view; listed documents join the read set as a
-  /// whole (no phantom protection, as for kv_list).
+  /// Document keys in this view; the range the page covers joins the read
+  /// ranges, as for kv_list (an edit of a listed document, or a new document
+  /// in the range, conflicts).
   KeyPage json_list(std::string_view prefix = {}, const PageRequest& page = {});
   KeyPage json_list(std::string_view prefix, const PageRequest& page, error_code& ec);
 

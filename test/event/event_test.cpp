@@ -1,4 +1,4 @@
-// The event log (SPEC §5), every test body run through each front end of the
+// The event log (docs/design/primitives.md), every test body run through each front end of the
 // public API — throwing, error_code& and async (support/frontends.hpp):
 // dense per-run sequences from 1, reads by sequence, range and type, the hash
 // chain, the validation rules (a rejected append changes nothing and consumes

@@ -1,4 +1,4 @@
-// Path-level optimistic concurrency for JSON documents (SPEC §5, §6): two
+// Path-level optimistic concurrency for JSON documents (docs/design/primitives.md, docs/design/transactions.md): two
 // transactions from the same snapshot that touch disjoint paths of one
 // document both commit and their edits merge; paths where one is a prefix of
 // the other (the root included) conflict at the second commit. Array appends

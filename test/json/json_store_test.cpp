@@ -1,4 +1,4 @@
-// The JSON store (SPEC §5), every case run through each front end of the
+// The JSON store (docs/design/primitives.md), every case run through each front end of the
 // public API (throwing, error_code&, async; support/frontends.hpp): the path
 // grammar as json_set/get/delete see it, creation of intermediate objects,
 // array semantics (replace, append at the length, past the end, [-1]), the

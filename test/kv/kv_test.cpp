@@ -1,4 +1,4 @@
-// KV semantics (SPEC §5 KV, §11): versions, deletes, listing and pagination,
+// KV semantics (docs/design/primitives.md KV, §11): versions, deletes, listing and pagination,
 // history, value round-trips, key/value validation (each rule its own code,
 // and a rejection changes nothing), and a closed database. Every semantic
 // case runs through every front end — throwing, error_code& and async

@@ -1,4 +1,4 @@
-// Runs (SPEC §5 Runs, §15 isolation): lifecycle, naming rules, the errors of
+// Runs (docs/design/primitives.md Runs, §15 isolation): lifecycle, naming rules, the errors of
 // delete_run, handles whose current run disappears, and that no name trick
 // lets one run see another's keys. Every semantic case runs through every
 // front end — throwing, error_code& and async (support/frontends.hpp) — so

@@ -1,4 +1,4 @@
-// State cells (SPEC §5), every semantic test body run through each front end
+// State cells (docs/design/primitives.md), every semantic test body run through each front end
 // of the public API — throwing, error_code& and async (support/frontends.hpp):
 // unconditional set, read with the writing version, init-if-absent and
 // compare-and-swap on that version. A CAS or init that does not apply writes

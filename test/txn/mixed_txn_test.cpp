@@ -1,4 +1,4 @@
-// Transactions that mix every primitive (SPEC §6): KV, events, state cells
+// Transactions that mix every primitive (docs/design/transactions.md): KV, events, state cells
 // and JSON commit together at one version or not at all. Checks visibility
 // before and after commit (including from a concurrent snapshot), rollback,
 // a conflict on any one primitive aborting everything (no event appended, no

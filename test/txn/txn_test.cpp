@@ -1,4 +1,4 @@
-// Transactions (SPEC §6): snapshot reads, read-your-writes, rollback, atomic
+// Transactions (docs/design/transactions.md): snapshot reads, read-your-writes, rollback, atomic
 // commits, the OCC conflict matrix, gap-free versions, and
 // Strata::transaction(fn) retrying.
 //
