@@ -38,7 +38,7 @@ using AppendedEvent = events::AppendedEvent;
 struct JsonPatch {
   std::string key;  // storage key of the document
   std::vector<json::ResolvedEdit> edits;
-  std::optional<json::Document> result;
+  std::optional<json::Document> result{};
 };
 
 /// A view of one commit's changes. The spans belong to whoever built the

@@ -236,7 +236,8 @@ BOOST_AUTO_TEST_CASE(non_canonical_input_formats_canonically) {
 // Regression: members that are not valid UTF-8 were accepted (a member is an
 // Object key, and Object keys must be UTF-8), as raw bytes or via escapes.
 BOOST_AUTO_TEST_CASE(members_that_are_not_utf8_are_invalid_paths) {
-  for (const std::string text : {std::string("$.\xff\xfe"), std::string("$[\"\xc0\xaf\"]"), std::string("$.ok[\"\xed\xa0\x80\"]")}) {
+  for (const std::string& text :
+       {std::string("$.\xff\xfe"), std::string("$[\"\xc0\xaf\"]"), std::string("$.ok[\"\xed\xa0\x80\"]")}) {
     Path p;
     std::string detail;
     BOOST_TEST(parse_path(text, p, &detail) == make_error_code(strata::errc::invalid_path));
