@@ -5,17 +5,11 @@
 namespace strata::actors {
 
 std::optional<Value> ReadView::get(std::string_view storage_key) const {
-  return visit(storage_key, [](const mvcc::VersionNode* n) -> std::optional<Value> {
-    if (!n || n->tombstone) return std::nullopt;
-    return n->value;
-  });
+  return visit(storage_key, &mvcc::live_value);
 }
 
 std::optional<VersionedValue> ReadView::get_versioned(std::string_view storage_key) const {
-  return visit(storage_key, [](const mvcc::VersionNode* n) -> std::optional<VersionedValue> {
-    if (!n || n->tombstone) return std::nullopt;
-    return VersionedValue{n->value, n->version, n->timestamp_us, false};
-  });
+  return visit(storage_key, &mvcc::live_versioned);
 }
 
 std::vector<VersionedValue> ReadView::history(std::string_view storage_key) const {

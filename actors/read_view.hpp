@@ -55,6 +55,20 @@ class ReadView {
     });
   }
 
+  /// visit() without waiting: fn(node) runs inline when the key's shard is
+  /// free at once, else as a message on its strand (the async point reads).
+  /// fn must own what it uses; the view itself may be gone when it runs.
+  template <class Fn>
+  void visit_async(std::string storage_key, Fn fn) const {
+    const std::size_t hash = storage::HashedKey::of(storage_key).hash;
+    auto& shard = shards_->for_key({storage_key, hash});
+    shard.run_or_post([key = std::move(storage_key), hash, snapshot = snapshot_, fn = std::move(fn)](
+                          storage::ShardStore& s) mutable {
+      const auto* chain = s.find({key, hash});
+      fn(chain ? chain->at(snapshot) : static_cast<const mvcc::VersionNode*>(nullptr));
+    });
+  }
+
   /// The live value at the snapshot, or nullopt.
   std::optional<Value> get(std::string_view storage_key) const;
   /// The live value with the version and timestamp that wrote it.

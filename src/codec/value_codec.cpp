@@ -359,6 +359,11 @@ error_code check_content(const Value& v, std::string* detail) {
 }  // namespace
 
 error_code check_value_limits(const Value& v, std::string* detail) {
+  if (auto ec = check_value_shape(v, detail)) return ec;
+  return check_content(v, detail);
+}
+
+error_code check_value_shape(const Value& v, std::string* detail) {
   const std::size_t depth = v.depth();
   if (depth > kMaxNestingDepth) {
     if (detail) {
@@ -375,7 +380,7 @@ error_code check_value_limits(const Value& v, std::string* detail) {
     }
     return make_error_code(errc::value_too_large);
   }
-  return check_content(v, detail);
+  return {};
 }
 
 }  // namespace strata::codec

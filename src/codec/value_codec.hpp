@@ -58,6 +58,12 @@ Value decode_value_versioned(std::string_view in, error_code& ec);
 /// measured depth or size and the limit. Returns {} when the value is fine.
 error_code check_value_limits(const Value& v, std::string* detail = nullptr);
 
+/// The depth and size rules of check_value_limits only — for a value built
+/// from parts that each passed check_value_limits already (a JSON document
+/// after an edit: its old content was stored, the new parts were checked),
+/// so its text and numbers need no second walk.
+error_code check_value_shape(const Value& v, std::string* detail = nullptr);
+
 /// Unsigned LEB128: 7 bits per byte, low group first, high bit = "more".
 void put_varint(std::string& out, std::uint64_t x);
 

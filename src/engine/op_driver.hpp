@@ -3,10 +3,12 @@
 // error_code&) and its asynchronous form (execute_async: a Completion), so
 // each operation is written once and the front ends cannot drift apart.
 //
-// An operation is one of three kinds, told apart by what it provides:
+// An operation is one of four kinds, told apart by what it provides:
 //  * ReadOp: `Outcome<Result> read(Engine&) const` — a bounded in-memory
 //    read, run inline in both forms (the async form completes with it; the
 //    completion is posted by the initiation, never invoked inline);
+//  * PointReadOp: a read of one key (below), whose async form runs on the
+//    key's shard without waiting for it;
 //  * CommitOp: `Outcome<PreparedCommit> prepare(Engine&)` (validation, run
 //    inline) and `static Result finish(const CommitOutcome&)`; the prepared
 //    commit goes through the commit driver (engine/commit_driver.hpp);
@@ -29,6 +31,17 @@ namespace strata::detail {
 template <class Op>
 concept ReadOp = requires(const Op& op, Engine& e) {
   { op.read(e) } -> std::same_as<Outcome<typename Op::Result>>;
+};
+
+/// A read of one key: `Outcome<std::string> point(Engine&) const`
+/// (validation, then the storage key) and `static Result project(const
+/// mvcc::VersionNode*)` (the answer from the version visible at the
+/// snapshot). Its async form runs on the key's shard without waiting
+/// (ReadView::visit_async), as a single-key read needs no other actor.
+template <class Op>
+concept PointReadOp = requires(const Op& op, Engine& e, const mvcc::VersionNode* node) {
+  { op.point(e) } -> std::same_as<Outcome<std::string>>;
+  { Op::project(node) } -> std::same_as<typename Op::Result>;
 };
 
 template <class Op>
@@ -54,6 +67,13 @@ using ResultOf = typename std::decay_t<Op>::Result;
 template <ReadOp Op>
 Outcome<typename Op::Result> execute(Engine& e, const Op& op) {
   return op.read(e);
+}
+
+template <PointReadOp Op>
+Outcome<typename Op::Result> execute(Engine& e, const Op& op) {
+  auto key = op.point(e);
+  if (!key) return Outcome<typename Op::Result>::fail(std::move(key));
+  return e.view(*op.run).visit(key.value, &Op::project);
 }
 
 template <class Op>
@@ -84,6 +104,15 @@ Outcome<ResultOf<Op>> execute(Engine& e, Op&& op) {
 template <ReadOp Op>
 void execute_async(Engine& e, const Op& op, Completion<typename Op::Result> c) {
   complete(c, op.read(e));
+}
+
+template <PointReadOp Op>
+void execute_async(Engine& e, const Op& op, Completion<typename Op::Result> c) {
+  auto key = op.point(e);
+  if (!key) return complete(c, Outcome<typename Op::Result>::fail(std::move(key)));
+  e.view(*op.run).visit_async(std::move(key.value), [c = std::move(c)](const mvcc::VersionNode* node) mutable {
+    c({}, {}, Op::project(node));
+  });
 }
 
 template <class Op>

@@ -1,5 +1,7 @@
 #include "json/patch.hpp"
 
+#include <cmath>
+
 #include "json/document_edit.hpp"
 
 #include <limits>
@@ -88,7 +90,10 @@ error_code add(const Value& current, const Value& delta, const Path& path, Value
     return {};
   }
   auto as_double = [](const Value& v) { return v.is_int() ? static_cast<double>(v.as_int()) : v.as_float(); };
-  sum = as_double(current) + as_double(delta);
+  const double d = as_double(current) + as_double(delta);
+  if (!std::isfinite(d))
+    return fail(errc::non_finite_float, detail, "incrementing the Float " + at(path) + " overflows to infinity");
+  sum = d;
   return {};
 }
 

@@ -57,7 +57,8 @@ struct PatchResult {
 /// invalid_path (no such path, index past the end, wrong container kind),
 /// wrong_type (append to a non-array, increment of a non-number),
 /// document_not_found (append/increment on an absent document),
-/// integer_out_of_range (Int increment overflow).
+/// integer_out_of_range (Int increment overflow), non_finite_float (a Float
+/// increment that overflows to infinity).
 error_code apply_edits(Document& doc, std::span<const Edit> edits, PatchResult& out, std::string* detail);
 
 /// Re-applies resolved edits (recovery). false when one does not apply,

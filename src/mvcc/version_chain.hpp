@@ -14,6 +14,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -26,6 +27,17 @@ struct VersionNode {
   Value value;  // Null for tombstones
   std::unique_ptr<VersionNode> older;
 };
+
+/// The value a reader sees in `node` (nullopt: no version, or a tombstone).
+inline std::optional<Value> live_value(const VersionNode* node) {
+  if (!node || node->tombstone) return std::nullopt;
+  return node->value;
+}
+/// The same, with the version and timestamp that wrote it.
+inline std::optional<VersionedValue> live_versioned(const VersionNode* node) {
+  if (!node || node->tombstone) return std::nullopt;
+  return VersionedValue{node->value, node->version, node->timestamp_us, false};
+}
 
 class VersionChain;
 struct ChainDeleter {

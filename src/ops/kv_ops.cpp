@@ -23,10 +23,9 @@ Outcome<PreparedCommit> KvPut::prepare(detail::Engine& e) {
   return o;
 }
 
-Outcome<KvGet::Result> KvGet::read(detail::Engine& e) const {
-  Outcome<Result> o;
-  if (!key_ok(key, o) || !usable(e, *run, o)) return o;
-  o.value = e.view(*run).get(kv_key(*run, key));
+Outcome<std::string> KvGet::point(detail::Engine& e) const {
+  Outcome<std::string> o;
+  if (key_ok(key, o) && usable(e, *run, o)) o.value = kv_key(*run, key);
   return o;
 }
 

@@ -32,7 +32,8 @@ struct KvGet {
   using Result = std::optional<Value>;
   const detail::RunRef& run;
   std::string_view key;
-  detail::Outcome<Result> read(detail::Engine& e) const;
+  detail::Outcome<std::string> point(detail::Engine& e) const;
+  static Result project(const mvcc::VersionNode* node) { return mvcc::live_value(node); }
 };
 
 /// Deletes a key. -> whether it existed (deleting an absent key writes nothing).

@@ -25,10 +25,9 @@ Outcome<commit::PreparedCommit> StateWrite::prepare(detail::Engine& e) {
   return o;
 }
 
-Outcome<StateRead::Result> StateRead::read(detail::Engine& e) const {
-  Outcome<Result> o;
-  if (!key_ok(cell, o) || !usable(e, *run, o)) return o;
-  o.value = e.view(*run).get_versioned(cell_key(*run, cell));
+Outcome<std::string> StateRead::point(detail::Engine& e) const {
+  Outcome<std::string> o;
+  if (key_ok(cell, o) && usable(e, *run, o)) o.value = cell_key(*run, cell);
   return o;
 }
 

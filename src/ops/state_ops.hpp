@@ -57,7 +57,8 @@ struct StateRead {
   using Result = std::optional<VersionedValue>;
   const detail::RunRef& run;
   std::string_view cell;
-  detail::Outcome<Result> read(detail::Engine& e) const;
+  detail::Outcome<std::string> point(detail::Engine& e) const;
+  static Result project(const mvcc::VersionNode* node) { return mvcc::live_versioned(node); }
 };
 
 }  // namespace strata::ops

@@ -55,7 +55,7 @@ error_code edit(detail::TxnState& t, std::string_view key, std::string_view path
   json::Document after = doc.view;  // edits of the view are all-or-nothing
   if (auto ec = json::apply_edits(after, std::span(&op, 1), result, &detail)) return ec;
   if (after.exists)
-    if (auto ec = codec::check_value_limits(after.value, &detail)) return ec;
+    if (auto ec = codec::check_value_shape(after.value, &detail)) return ec;
   const json::Path stable = json::stable_prefix(path);
   if (result.changed.empty()) t.json_reads.push_back({skey, stable});  // observed: nothing there
   for (const auto& c : result.changed) t.json_reads.push_back({skey, shorter(stable, c)});
