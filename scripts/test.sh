@@ -18,7 +18,7 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 ROOT=$PWD
 
 PACKAGES=(build-essential cmake ccache libboost1.81-dev libboost-json1.81-dev
-          libboost-test1.81-dev libboost-container1.81-dev)
+          libboost-test1.81-dev libboost-container1.81-dev python3)
 STAGES=${STRATA_TEST_STAGES:-release,asan,tsan,install}
 JOBS=2
 export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$ROOT}  # cache hits across checkouts
