@@ -240,22 +240,17 @@ std::string Strata::ping() {
   return "PONG";
 }
 DatabaseInfo Strata::info() { return db_->engine_->info(); }
-void Strata::flush() {
-  auto st = db_->engine_->flush();
+namespace {
+void throw_unless(const io::IoStatus& st) {
   if (!st) throw Error(st.ec, st.detail);
 }
-void Strata::flush(error_code& ec) {
-  auto st = db_->engine_->flush();
-  ec = st ? error_code() : with_detail(st.ec, st.detail);
-}
-void Strata::compact() {
-  auto st = db_->engine_->compact();
-  if (!st) throw Error(st.ec, st.detail);
-}
-void Strata::compact(error_code& ec) {
-  auto st = db_->engine_->compact();
-  ec = st ? error_code() : with_detail(st.ec, st.detail);
-}
+error_code code_of(const io::IoStatus& st) { return st ? error_code() : with_detail(st.ec, st.detail); }
+}  // namespace
+
+void Strata::flush() { throw_unless(db_->engine_->flush()); }
+void Strata::flush(error_code& ec) { ec = code_of(db_->engine_->flush()); }
+void Strata::compact() { throw_unless(db_->engine_->compact()); }
+void Strata::compact(error_code& ec) { ec = code_of(db_->engine_->compact()); }
 void Strata::close() { db_->close(); }
 
 }  // namespace strata

@@ -39,10 +39,13 @@ storage::ShardStore::Erased erase_step(actors::ShardActor& shard, const std::str
 
 // ---- create / update --------------------------------------------------------
 
-error_code CreateRun::check(detail::Engine& e, std::string& detail) const {
+/// The database is open and `name` is a valid run name.
+static error_code open_and_named(detail::Engine& e, std::string_view name, std::string& detail) {
   if (auto ec = e.check_open(detail)) return ec;
   return keys::check_run_name(name, &detail);
 }
+
+error_code CreateRun::check(detail::Engine& e, std::string& detail) const { return open_and_named(e, name, detail); }
 
 OwnerStep<RunInfo> CreateRun::as_owner(detail::Engine& e) {
   OwnerStep<RunInfo> s;
@@ -61,10 +64,7 @@ OwnerStep<RunInfo> CreateRun::as_owner(detail::Engine& e) {
   return s;
 }
 
-error_code UpdateRun::check(detail::Engine& e, std::string& detail) const {
-  if (auto ec = e.check_open(detail)) return ec;
-  return keys::check_run_name(name, &detail);
-}
+error_code UpdateRun::check(detail::Engine& e, std::string& detail) const { return open_and_named(e, name, detail); }
 
 OwnerStep<RunInfo> UpdateRun::as_owner(detail::Engine& e) {
   OwnerStep<RunInfo> s;
@@ -86,8 +86,7 @@ OwnerStep<RunInfo> UpdateRun::as_owner(detail::Engine& e) {
 // ---- delete -------------------------------------------------------------------
 
 error_code DeleteRun::check(detail::Engine& e, std::string& detail) const {
-  if (auto ec = e.check_open(detail)) return ec;
-  if (auto ec = keys::check_run_name(name, &detail)) return ec;
+  if (auto ec = open_and_named(e, name, detail)) return ec;
   if (name != "default") return {};
   detail = "the \"default\" run cannot be deleted";
   return make_error_code(errc::run_is_default);
