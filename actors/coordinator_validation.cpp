@@ -81,6 +81,11 @@ bool Coordinator::expectations_hold(const CommitRequest& request, CommitOutcome&
       case Expectation::Kind::VersionIs: holds = live && latest == e.version; break;
     }
     if (!holds) {
+      if (e.on_failure != errc::ok) {
+        out.ec = make_error_code(e.on_failure);
+        out.detail = e.failure_detail;
+        return false;
+      }
       out.expectation_failed = true;
       out.existing_version = live ? latest : 0;
       return false;

@@ -7,18 +7,20 @@
 #   value    error, unicode, value, codec,    values and their encoding
 #            crypto
 #   storage  keys, json, mvcc, storage,       what a shard holds and how keys,
-#            events, runs, io                 documents and logs are laid out
+#            events, runs, io, vector         documents, logs and vectors are laid
+#                                             out; vector indexes as data structures
 #   log      commit, wal, snapshot, recovery  commits as records; one apply path
 #   actors   actors                           shards, coordinator, WAL writer
-#   engine   engine, ops, txn, compaction     operations and their drivers
+#   engine   engine, vector_store, ops, txn,  operations and their drivers, the
+#            compaction                       derived vector indexes
 #   api      api, session                     Database, Strata, Session
 #   cli      cli                              build/strata (not in the library)
 set(STRATA_LAYERS value storage log actors engine api cli)
 set(STRATA_LAYER_value   src/error src/unicode src/value src/codec src/crypto)
-set(STRATA_LAYER_storage src/keys src/json src/mvcc src/storage src/events src/runs src/io)
+set(STRATA_LAYER_storage src/keys src/json src/mvcc src/storage src/events src/runs src/io src/vector)
 set(STRATA_LAYER_log     src/commit src/wal src/snapshot src/recovery)
 set(STRATA_LAYER_actors  actors)
-set(STRATA_LAYER_engine  src/engine src/ops src/txn src/compaction)
+set(STRATA_LAYER_engine  src/engine src/vector_store src/ops src/txn src/compaction)
 set(STRATA_LAYER_api     src/api src/session)
 set(STRATA_LAYER_cli     src/cli)
 

@@ -70,6 +70,12 @@ enum class errc : int {
   // Values entering the database.
   invalid_utf8,         // a String value, Object key or JSON path member is not valid UTF-8
   non_finite_float,     // a Float that is NaN or infinite (it could not be printed as JSON)
+  // Vector store.
+  invalid_collection_name,  // collection names: 1-256 bytes of UTF-8, no '/', no NUL, no leading '_'
+  invalid_dimension,        // vector dimension outside 1-65536
+  invalid_vector,           // a vector component that is NaN or infinite
+  invalid_filter,           // a search filter that does not parse
+  invalid_k,                // a search's k outside 1-10000
 };
 
 /// The "strata" error category. Its messages are static, one per code.

@@ -29,12 +29,14 @@
 #include <strata/detail/initiate.hpp>
 #include <strata/types.hpp>
 #include <strata/value.hpp>
+#include <strata/vector.hpp>
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/deferred.hpp>
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <vector>
 #include <cstdint>
 #include <string>
@@ -135,6 +137,24 @@ class Transaction {
   /// in the range, conflicts).
   KeyPage json_list(std::string_view prefix = {}, const PageRequest& page = {});
   KeyPage json_list(std::string_view prefix, const PageRequest& page, error_code& ec);
+
+  // ---- Vector store ----
+  /// Vector writes commit atomically with the transaction's other writes.
+  /// The collection's record joins the read set, so the commit conflicts if
+  /// the collection was dropped or replaced meanwhile. Errors as in Strata.
+  /// Searching is not offered inside a transaction: search the database
+  /// (which sees every committed vector) after the commit.
+  void vector_upsert(std::string_view collection, std::string_view key, std::span<const float> vector,
+                     const std::optional<Value>& metadata = std::nullopt);
+  void vector_upsert(std::string_view collection, std::string_view key, std::span<const float> vector,
+                     const std::optional<Value>& metadata, error_code& ec);
+  /// Whether the vector existed in this transaction's view.
+  bool vector_delete(std::string_view collection, std::string_view key);
+  bool vector_delete(std::string_view collection, std::string_view key, error_code& ec);
+  /// The vector in this transaction's view (own writes first; version 0 for
+  /// a vector this transaction wrote). Joins the read set.
+  std::optional<VectorEntry> vector_get(std::string_view collection, std::string_view key);
+  std::optional<VectorEntry> vector_get(std::string_view collection, std::string_view key, error_code& ec);
 
   /// Validates and commits; returns the commit version (the snapshot version
   /// for a read-only transaction). Errors: transaction_conflict,

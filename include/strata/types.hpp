@@ -111,6 +111,8 @@ struct DatabaseInfo {
   std::uint64_t actor_messages = 0;
   std::uint64_t actor_message_waits = 0;
   std::uint64_t actor_message_wait_us = 0;
+  /// Memory of the in-memory vector indexes (vectors, graphs, keys, metadata).
+  std::uint64_t vector_index_bytes = 0;
 };
 
 }  // namespace strata

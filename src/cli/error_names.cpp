@@ -51,6 +51,11 @@ constexpr const char* name_for(errc e) noexcept {
     case errc::invalid_sequence: return "invalid_sequence";
     case errc::invalid_utf8: return "invalid_utf8";
     case errc::non_finite_float: return "non_finite_float";
+    case errc::invalid_collection_name: return "invalid_collection_name";
+    case errc::invalid_dimension: return "invalid_dimension";
+    case errc::invalid_vector: return "invalid_vector";
+    case errc::invalid_filter: return "invalid_filter";
+    case errc::invalid_k: return "invalid_k";
   }
   return nullptr;
 }

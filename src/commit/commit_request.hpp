@@ -79,6 +79,11 @@ struct Expectation {
   std::string key;
   Kind kind = Kind::Live;
   Version version = 0;
+  /// When set, a failure is this error (e.g. collection_not_found when the
+  /// collection a vector write depends on was dropped meanwhile) rather
+  /// than a quiet "nothing written".
+  errc on_failure = errc::ok;
+  std::string failure_detail{};
 };
 
 struct CommitRequest {

@@ -35,6 +35,7 @@ Outcome<std::shared_ptr<Engine>> Engine::open(Options options) {
   e->shards_ = std::make_unique<actors::ShardMap>(e->executor_, o.shards ? o.shards : default_parallelism());
   e->opened_us_ = actors::wall_clock_us();
   e->runs_ = std::make_unique<RunRegistry>(e->opened_us_);
+  e->vectors_ = std::make_unique<vector_store::VectorStore>(*e->shards_);
   if (mode == Durability::InMemory) {
     e->wal_ = std::make_unique<actors::NullWalWriter>();
     e->coordinator_ = std::make_unique<actors::Coordinator>(e->executor_, *e->shards_, *e->wal_);
@@ -42,6 +43,8 @@ Outcome<std::shared_ptr<Engine>> Engine::open(Options options) {
     e->close();
     return Outcome<R>::fail(st.ec, st.detail);
   }
+  e->coordinator_->add_observer(e->vectors_.get());
+  e->vectors_->start();
   return e;
 }
 
@@ -73,6 +76,7 @@ void Engine::close() {
   if (closed_.exchange(true, std::memory_order_acq_rel)) return;
   drain_actors();  // operations queued before close finish normally
   compactor_.stop();
+  if (vectors_) vectors_->stop();
   if (wal_) wal_->stop();
   lock_.release();
 }
@@ -148,6 +152,10 @@ DatabaseInfo Engine::info() {
   i.truncated_bytes = recovered_.truncated_bytes;
   i.compactions = compactor_.compactions();
   i.compaction_max_pause_us = compactor_.max_pause_us();
+  i.keys["vector"] = 0;
+  for (std::size_t s = 0; s < shards_->size(); ++s)
+    i.keys["vector"] += (*shards_)[s].with_owner([](auto& st) { return st.live_keys(keys::Primitive::Vector); });
+  i.vector_index_bytes = vectors_->memory_bytes();
   auto add = [&](const actors::Ownership::Stats& s) {
     i.actor_messages += s.messages;
     i.actor_message_waits += s.waits;

@@ -20,6 +20,7 @@
 #include "io/lock_file.hpp"
 #include "recovery/recovery.hpp"
 #include "runs/run_registry.hpp"
+#include "vector_store/vector_store.hpp"
 
 #include <strata/detail/completion.hpp>
 #include <strata/options.hpp>
@@ -72,6 +73,7 @@ class Engine : public std::enable_shared_from_this<Engine> {
   actors::ShardMap& shards() noexcept { return *shards_; }
   actors::Coordinator& coordinator() noexcept { return *coordinator_; }
   actors::WalWriter& wal() noexcept { return *wal_; }
+  vector_store::VectorStore& vectors() noexcept { return *vectors_; }
   /// After every acknowledged commit: starts a background compaction when
   /// the WAL has grown past Options::auto_compact_wal_bytes.
   void after_commit() { compactor_.maybe_start(); }
@@ -103,6 +105,7 @@ class Engine : public std::enable_shared_from_this<Engine> {
   std::unique_ptr<actors::ShardMap> shards_;
   std::unique_ptr<actors::Coordinator> coordinator_;
   std::unique_ptr<RunRegistry> runs_;
+  std::unique_ptr<vector_store::VectorStore> vectors_;  // a commit observer of coordinator_
   std::int64_t opened_us_ = 0;
   std::atomic<bool> closed_{false};
 

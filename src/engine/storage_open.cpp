@@ -26,6 +26,7 @@ class EngineRecoverySink final : public recovery::RecoverySink {
   }
   void drop_run(keys::RunId id) override {
     if (auto run = e_.runs_->remove_by_id(id)) run->alive.store(false);
+    e_.vectors_->drop_run(id);
     const std::string prefix = keys::run_prefix(id);
     for (std::size_t i = 0; i < e_.shards_->size(); ++i)
       while ((*e_.shards_)[i].with_owner([&](auto& s) { return s.erase_prefix(prefix, 4096).chains; }) > 0) {
@@ -35,10 +36,13 @@ class EngineRecoverySink final : public recovery::RecoverySink {
     shards_.install(key, v, ts, tombstone, std::move(value));
   }
   std::optional<Value> latest(std::string_view key) override { return shards_.latest(key); }
+  std::span<commit::CommitObserver* const> observers() override { return {&observer_, 1}; }
+  void snapshot_loaded(Version covered) override { e_.vectors_->load_snapshot_state(covered); }
 
  private:
   Engine& e_;
   actors::ShardApplyTarget shards_;
+  commit::CommitObserver* observer_ = e_.vectors_.get();
 };
 
 io::IoStatus Engine::open_storage() {

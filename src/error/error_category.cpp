@@ -16,7 +16,7 @@ namespace {
 
 // The last enumerator of errc. Update it when a code is appended, so the
 // static_assert below checks the new code has a message.
-constexpr errc kLastErrc = errc::non_finite_float;
+constexpr errc kLastErrc = errc::invalid_k;
 
 // No `default:` on purpose: -Wswitch (part of -Wall) then flags any new
 // enumerator that was not given a message here.
@@ -68,6 +68,12 @@ constexpr const char* message_for(errc e) noexcept {
     case errc::invalid_sequence: return "invalid event sequence (sequences start at 1)";
     case errc::invalid_utf8: return "text is not valid UTF-8";
     case errc::non_finite_float: return "Float is NaN or infinite (only finite numbers are stored)";
+    case errc::invalid_collection_name:
+      return "invalid collection name (1-256 bytes of UTF-8, no '/', no NUL, no leading '_')";
+    case errc::invalid_dimension: return "vector dimension must be 1-65536";
+    case errc::invalid_vector: return "vector components must be finite numbers";
+    case errc::invalid_filter: return "invalid search filter";
+    case errc::invalid_k: return "k must be 1-10000";
   }
   return nullptr;
 }

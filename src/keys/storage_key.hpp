@@ -17,7 +17,11 @@ using RunId = std::uint32_t;
 
 // EventHead (a run's event-log length and last hash) and EventType (the
 // per-type index of events) are internal keys of the event log.
-enum class Primitive : std::uint8_t { Kv = 1, Event = 2, State = 3, Json = 4, Vector = 5, EventHead = 6, EventType = 7 };
+// VectorCollection holds a run's vector collections (name -> dimension,
+// metric, options, id); Vector holds their vectors (collection id + key).
+enum class Primitive : std::uint8_t {
+  Kv = 1, Event = 2, State = 3, Json = 4, Vector = 5, EventHead = 6, EventType = 7, VectorCollection = 8
+};
 
 inline constexpr std::size_t kStorageKeyHeader = 5;
 

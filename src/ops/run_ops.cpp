@@ -104,6 +104,7 @@ OwnerStep<std::size_t> DeleteRun::as_owner(detail::Engine& e) {
     return s;
   }
   removed->alive.store(false, std::memory_order_release);
+  e.vectors().drop_run(removed->id);
   std::string payload;
   wal::encode_run_delete(removed->id, payload);
   s.ticket = log_run_record(e, wal::RecordType::RunDelete, payload);

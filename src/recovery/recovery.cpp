@@ -195,6 +195,7 @@ io::IoStatus recover(io::FileIo& io, const std::filesystem::path& dir, RecoveryS
     st.snapshot_file = snap.string();
     if (auto s = load_snapshot(io, snap, sink, st, wal_start); !s) return s;
   }
+  sink.snapshot_loaded(st.last_version);
   auto segments = wal_segments(io, dir / "wal");
   std::uint64_t expected = wal_start;
   std::uint64_t prev_size = 0;

@@ -29,6 +29,10 @@ class RecoverySink : public commit::ApplyTarget {
   virtual void drop_run(keys::RunId id) = 0;
   /// Told about every replayed commit (derived indexes), as live commits are.
   virtual std::span<commit::CommitObserver* const> observers() { return {}; }
+  /// Called once the snapshot (if any) is loaded and before the WAL is
+  /// replayed: derived indexes build their state at `covered` (0: no
+  /// snapshot), then follow the replayed commits.
+  virtual void snapshot_loaded(Version covered) { (void)covered; }
 };
 
 struct RecoveredState {

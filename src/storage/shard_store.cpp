@@ -26,7 +26,7 @@ void ShardStore::install(const HashedKey& key, Version version, std::int64_t tim
 
 void ShardStore::adjust_live(std::string_view key, bool was_live, bool is_live) noexcept {
   if (was_live == is_live || key.size() < keys::kStorageKeyHeader) return;
-  auto& n = live_[static_cast<std::size_t>(keys::primitive_of(key)) & 7];
+  auto& n = live_[static_cast<std::size_t>(keys::primitive_of(key)) & 15];
   if (is_live) ++n;
   else --n;
 }

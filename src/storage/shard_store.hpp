@@ -73,7 +73,7 @@ class ShardStore {
 
   std::size_t size() const noexcept { return chains_.size(); }
   /// Keys whose newest version is live, per primitive tag (index = tag).
-  std::uint64_t live_keys(keys::Primitive p) const noexcept { return live_[static_cast<std::size_t>(p)]; }
+  std::uint64_t live_keys(keys::Primitive p) const noexcept { return live_[static_cast<std::size_t>(p) & 15]; }
 
  private:
   struct ByKey {
@@ -100,7 +100,7 @@ class ShardStore {
   boost::unordered_flat_map<HashedKey, mvcc::ChainPtr, SlotHash, SlotEq> chains_;
   std::set<const mvcc::VersionChain*, ByKey> ordered_;
   std::deque<const mvcc::VersionChain*> unindexed_;  // oldest first
-  std::array<std::uint64_t, 8> live_{};
+  std::array<std::uint64_t, 16> live_{};
   void adjust_live(std::string_view key, bool was_live, bool is_live) noexcept;
 };
 

@@ -1,4 +1,5 @@
 #include <strata/types.hpp>
+#include <strata/vector.hpp>
 
 #include <algorithm>
 #include <array>
@@ -21,6 +22,28 @@ std::optional<RunStatus> parse_run_status(std::string_view s) noexcept {
         }))
       return static_cast<RunStatus>(i);
   }
+  return std::nullopt;
+}
+
+}  // namespace strata
+
+namespace strata {
+
+namespace {
+constexpr std::array<std::string_view, 3> kMetricNames = {"cosine", "euclidean", "dot"};
+}
+
+std::string_view metric_name(Metric m) noexcept { return kMetricNames[static_cast<std::size_t>(m)]; }
+
+std::optional<Metric> parse_metric(std::string_view s) noexcept {
+  for (std::size_t i = 0; i < kMetricNames.size(); ++i) {
+    auto n = kMetricNames[i];
+    if (n.size() == s.size() && std::equal(n.begin(), n.end(), s.begin(), [](char a, char b) {
+          return a == std::tolower(static_cast<unsigned char>(b));
+        }))
+      return static_cast<Metric>(i);
+  }
+  if (s == "dotproduct" || s == "dot_product") return Metric::DotProduct;
   return std::nullopt;
 }
 

@@ -14,6 +14,7 @@ constexpr std::uint8_t kOpPut = 1;
 constexpr std::uint8_t kOpDelete = 2;
 constexpr std::uint8_t kOpEvent = 3;
 constexpr std::uint8_t kOpPatch = 4;
+constexpr std::uint8_t kOpVector = 5;
 
 bool get_u64(std::string_view& in, std::uint64_t& v, const char* field, std::string& why) {
   if (get_varint(in, v)) return true;
@@ -57,7 +58,25 @@ bool get_string(std::string_view& in, std::string& s) {
 
 namespace {
 
+/// A vector's value is [Bytes: the floats, little-endian; metadata or Null]
+/// (vector/layout.hpp): logged as the float count, the raw floats and the
+/// metadata's value encoding.
+bool encode_vector(const commit::WriteIntent& w, std::string& payload) {
+  const Array* a = w.value.if_array();
+  if (w.tombstone || keys::primitive_of(w.key) != keys::Primitive::Vector || !a || a->size() != 2 ||
+      !(*a)[0].is_bytes() || (*a)[0].as_bytes().size() % 4 != 0)
+    return false;
+  const Bytes& floats = (*a)[0].as_bytes();
+  payload.push_back(static_cast<char>(kOpVector));
+  put_string(payload, w.key);
+  put_varint(payload, floats.size() / 4);
+  payload.append(reinterpret_cast<const char*>(floats.data()), floats.size());
+  codec::encode_value((*a)[1], payload);
+  return true;
+}
+
 void encode_write(const commit::WriteIntent& w, std::string& payload) {
+  if (encode_vector(w, payload)) return;
   payload.push_back(static_cast<char>(w.tombstone ? kOpDelete : kOpPut));
   put_string(payload, w.key);
   if (!w.tombstone) codec::encode_value(w.value, payload);
@@ -87,6 +106,21 @@ bool decode_write(std::string_view& in, std::uint8_t op, commit::OwnedCommit& ou
   if (!get_string(in, w.key) || w.key.size() < keys::kStorageKeyHeader) return why = "bad key", false;
   w.tombstone = op == kOpDelete;
   if (!w.tombstone && !get_value(in, w.value, why)) return false;
+  out.writes.push_back(std::move(w));
+  return true;
+}
+
+bool decode_vector(std::string_view& in, commit::OwnedCommit& out, std::string& why) {
+  commit::WriteIntent w;
+  std::uint64_t count = 0;
+  if (!get_string(in, w.key) || w.key.size() < keys::kStorageKeyHeader) return why = "bad key", false;
+  if (!get_u64(in, count, "float count", why)) return false;
+  if (count == 0 || count > in.size() / 4) return why = "float count exceeds record", false;
+  Bytes floats(in.begin(), in.begin() + static_cast<std::ptrdiff_t>(count * 4));
+  in.remove_prefix(count * 4);
+  Value metadata;
+  if (!get_value(in, metadata, why)) return false;
+  w.value = Value(Array{Value(std::move(floats)), std::move(metadata)});
   out.writes.push_back(std::move(w));
   return true;
 }
@@ -166,6 +200,7 @@ bool decode_commit(std::string_view in, commit::OwnedCommit& out, std::string& w
     if (op == kOpPut || op == kOpDelete) ok = decode_write(in, op, out, why);
     else if (op == kOpEvent) ok = decode_event(in, out, why);
     else if (op == kOpPatch) ok = decode_patch(in, out, why);
+    else if (op == kOpVector) ok = decode_vector(in, out, why);
     else why = "unknown write op " + std::to_string(op);
     if (!ok) return false;
   }

@@ -9,6 +9,8 @@
 //                (an append to the record's run's event log; recovery derives
 //                the type index and the log head from it)
 //   patch     := 4:u8 key:string n:varint edit*n   (a JSON document's path-level edits)
+//   vector    := 5:u8 key:string n:varint float*n metadata:value
+//                (a vector's put: n little-endian IEEE-754 floats; metadata Null when none)
 //   edit      := 1:u8 path:string value | 2:u8 path:string   (set | erase; canonical path text)
 //   string    := len:varint bytes
 //   RunCreate := run:varint created_us:varint namelen:varint name metadata:value

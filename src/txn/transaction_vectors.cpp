@@ -1,0 +1,93 @@
+// strata::Transaction: vectors in a transaction. A vector write is a
+// buffered write of its key like a KV put; it depends on the collection the
+// transaction read (its record joins the read set), so dropping or
+// replacing the collection concurrently makes the commit conflict.
+#include <strata/transaction.hpp>
+
+#include "ops/vector_ops.hpp"
+#include "txn/txn_checks.hpp"
+#include "vector/layout.hpp"
+
+namespace strata {
+
+using detail::Outcome;
+using detail::value_or_code;
+using detail::value_or_throw;
+
+namespace {
+
+/// The collection at the snapshot; its record joins the read set.
+Outcome<ops::FoundCollection> collection_of(detail::TxnState& t, std::string_view name) {
+  auto found = ops::find_collection(t.view(), name);
+  if (found || found.ec == errc::collection_not_found) t.reads.push_back(vector::collection_key(t.run->id, name));
+  return found;
+}
+
+Outcome<bool> do_upsert(detail::TxnState* t, std::string_view collection, std::string_view key,
+                        std::span<const float> vector, const std::optional<Value>& metadata) {
+  Outcome<bool> o;
+  if ((o.ec = detail::check_active(t, o.detail))) return o;
+  auto found = collection_of(*t, collection);
+  if (!found) return Outcome<bool>::fail(std::move(found));
+  const ops::VectorView view{key, vector, &metadata};
+  if ((o.ec = ops::check_record(view, found.value, collection, &o.detail))) return o;
+  t->writes.insert_or_assign(vector::vector_key(t->run->id, found.value.record.id, key),
+                             detail::BufferedWrite{false, vector::encode_entry(vector, metadata)});
+  o.value = true;
+  return o;
+}
+
+/// The vector in this transaction's view: own write first, else the
+/// snapshot (which joins the read set).
+Outcome<std::optional<VectorEntry>> do_get(detail::TxnState* t, std::string_view collection, std::string_view key) {
+  Outcome<std::optional<VectorEntry>> o;
+  if (!detail::prologue(t, key, o)) return o;
+  auto found = collection_of(*t, collection);
+  if (!found) return Outcome<std::optional<VectorEntry>>::fail(std::move(found));
+  const std::string skey = vector::vector_key(t->run->id, found.value.record.id, key);
+  if (auto it = t->writes.find(skey); it != t->writes.end()) {
+    if (it->second.tombstone) return o;
+    VectorEntry e{vector::decode_floats(it->second.value), std::nullopt, 0, 0};
+    if (const Value* m = vector::metadata_of(it->second.value)) e.metadata = *m;
+    o.value = std::move(e);
+    return o;
+  }
+  t->reads.push_back(skey);
+  o.value = ops::vector_entry_at(t->view(), skey);
+  return o;
+}
+
+Outcome<bool> do_delete(detail::TxnState* t, std::string_view collection, std::string_view key) {
+  auto existing = do_get(t, collection, key);
+  if (!existing) return Outcome<bool>::fail(std::move(existing));
+  auto found = ops::find_collection(t->view(), collection);  // found: do_get checked it
+  t->writes.insert_or_assign(vector::vector_key(t->run->id, found.value.record.id, key),
+                             detail::BufferedWrite{true, Value{}});
+  return existing.value.has_value();
+}
+
+}  // namespace
+
+void Transaction::vector_upsert(std::string_view collection, std::string_view key, std::span<const float> vector,
+                                const std::optional<Value>& metadata) {
+  value_or_throw(do_upsert(state_.get(), collection, key, vector, metadata));
+}
+void Transaction::vector_upsert(std::string_view collection, std::string_view key, std::span<const float> vector,
+                                const std::optional<Value>& metadata, error_code& ec) {
+  value_or_code(do_upsert(state_.get(), collection, key, vector, metadata), ec);
+}
+bool Transaction::vector_delete(std::string_view collection, std::string_view key) {
+  return value_or_throw(do_delete(state_.get(), collection, key));
+}
+bool Transaction::vector_delete(std::string_view collection, std::string_view key, error_code& ec) {
+  return value_or_code(do_delete(state_.get(), collection, key), ec);
+}
+std::optional<VectorEntry> Transaction::vector_get(std::string_view collection, std::string_view key) {
+  return value_or_throw(do_get(state_.get(), collection, key));
+}
+std::optional<VectorEntry> Transaction::vector_get(std::string_view collection, std::string_view key,
+                                                   error_code& ec) {
+  return value_or_code(do_get(state_.get(), collection, key), ec);
+}
+
+}  // namespace strata
