@@ -21,6 +21,7 @@
 
 #include <strata/types.hpp>
 #include <strata/value.hpp>
+#include <strata/vector.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -173,6 +174,68 @@ struct JsonIncr {
   friend bool operator==(const JsonIncr&, const JsonIncr&) = default;
 };
 
+// ---- Vector store ------------------------------------------------------------------
+struct VectorCreate {
+  RunName run{};
+  std::string name{};
+  std::size_t dimension = 0;
+  Metric metric = Metric::Cosine;
+  CollectionOptions options{};
+  friend bool operator==(const VectorCreate&, const VectorCreate&) = default;
+};
+struct VectorDrop {
+  RunName run{};
+  std::string name{};
+  friend bool operator==(const VectorDrop&, const VectorDrop&) = default;
+};
+struct VectorList {
+  RunName run{};
+  friend bool operator==(const VectorList&, const VectorList&) = default;
+};
+struct VectorInfo {
+  RunName run{};
+  std::string name{};
+  friend bool operator==(const VectorInfo&, const VectorInfo&) = default;
+};
+struct VectorUpsert {
+  RunName run{};
+  std::string collection{};
+  std::string key{};
+  std::vector<float> vector{};
+  std::optional<Value> metadata{};
+  friend bool operator==(const VectorUpsert&, const VectorUpsert&) = default;
+};
+/// Many vectors in one commit (all or none).
+struct VectorUpsertBatch {
+  RunName run{};
+  std::string collection{};
+  std::vector<VectorRecord> records{};
+  friend bool operator==(const VectorUpsertBatch&, const VectorUpsertBatch&) = default;
+};
+struct VectorGet {
+  RunName run{};
+  std::string collection{};
+  std::string key{};
+  friend bool operator==(const VectorGet&, const VectorGet&) = default;
+};
+struct VectorDelete {
+  RunName run{};
+  std::string collection{};
+  std::string key{};
+  friend bool operator==(const VectorDelete&, const VectorDelete&) = default;
+};
+/// Not transactional: inside a transaction it searches the committed state.
+struct VectorSearch {
+  RunName run{};
+  std::string collection{};
+  std::vector<float> vector{};
+  std::size_t k = 10;
+  std::optional<Value> filter{};
+  bool exact = false;
+  std::optional<std::size_t> ef{};
+  friend bool operator==(const VectorSearch&, const VectorSearch&) = default;
+};
+
 // ---- Runs (refused while a transaction is open, except list and info) ------------
 struct RunCreate {
   RunName run{};
@@ -256,6 +319,8 @@ using Command = std::variant<
     cmd::EventVerify,                                                                               //
     cmd::StateSet, cmd::StateRead, cmd::StateInit, cmd::StateCas,                                   //
     cmd::JsonSet, cmd::JsonGet, cmd::JsonDelete, cmd::JsonList, cmd::JsonArrayAppend, cmd::JsonIncr,  //
+    cmd::VectorCreate, cmd::VectorDrop, cmd::VectorList, cmd::VectorInfo, cmd::VectorUpsert,        //
+    cmd::VectorUpsertBatch, cmd::VectorGet, cmd::VectorDelete, cmd::VectorSearch,                                           //
     cmd::RunCreate, cmd::RunUse, cmd::RunList, cmd::RunInfo, cmd::RunDelete, cmd::RunSetStatus,     //
     cmd::RunSetMetadata,                                                                            //
     cmd::Begin, cmd::Commit, cmd::Rollback,                                                         //
@@ -386,6 +451,22 @@ struct TxnCommitted {
 struct TxnRolledBack {
   friend bool operator==(const TxnRolledBack&, const TxnRolledBack&) = default;
 };
+struct Collection {
+  strata::CollectionInfo collection{};
+  friend bool operator==(const Collection&, const Collection&) = default;
+};
+struct Collections {
+  std::vector<strata::CollectionInfo> collections{};
+  friend bool operator==(const Collections&, const Collections&) = default;
+};
+struct MaybeVector {
+  std::optional<strata::VectorEntry> vector{};
+  friend bool operator==(const MaybeVector&, const MaybeVector&) = default;
+};
+struct Matches {
+  std::vector<strata::VectorMatch> matches{};
+  friend bool operator==(const Matches&, const Matches&) = default;
+};
 
 }  // namespace out
 
@@ -394,7 +475,8 @@ using Output = std::variant<out::Done, out::VersionOut, out::MaybeValue, out::Ex
                             out::History, out::Sequence, out::MaybeEvent, out::Events, out::Length,
                             out::Verification, out::MaybeState, out::MaybeVersion, out::Wrote, out::ValueOut,
                             out::RunOut, out::Runs, out::RunSelected, out::Deleted, out::InfoOut, out::Pong,
-                            out::TxnBegun, out::TxnCommitted, out::TxnRolledBack>;
+                            out::TxnBegun, out::TxnCommitted, out::TxnRolledBack, out::Collection,
+                            out::Collections, out::MaybeVector, out::Matches>;
 
 /// The result's snake_case name, as in JSON's "type": "version", "maybe_value", ...
 std::string_view output_name(const Output& output) noexcept;

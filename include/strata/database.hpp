@@ -36,6 +36,7 @@
 #include <strata/transaction.hpp>
 #include <strata/types.hpp>
 #include <strata/value.hpp>
+#include <strata/vector.hpp>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -260,6 +261,80 @@ class Database {
     });
   }
 
+  // ---- Vector store (docs/guides/vectors.md; errors as in Strata) -------------
+  /// -> the commit version.
+  template <class Token = boost::asio::deferred_t>
+  auto async_vector_create_collection(std::string run, std::string name, std::size_t dimension, Metric metric,
+                                      CollectionOptions options, Token&& token = {}) {
+    return op<Version>(std::forward<Token>(token), [=, this](auto c) mutable {
+      start_vector_create(std::move(run), std::move(name), dimension, metric, options, std::move(c));
+    });
+  }
+  /// -> the commit version.
+  template <class Token = boost::asio::deferred_t>
+  auto async_vector_delete_collection(std::string run, std::string name, Token&& token = {}) {
+    return op<Version>(std::forward<Token>(token), [=, this](auto c) mutable {
+      start_vector_drop(std::move(run), std::move(name), std::move(c));
+    });
+  }
+  template <class Token = boost::asio::deferred_t>
+  auto async_vector_list_collections(std::string run, Token&& token = {}) {
+    return op<std::vector<CollectionInfo>>(std::forward<Token>(token), [=, this](auto c) mutable {
+      start_vector_list(std::move(run), std::move(c));
+    });
+  }
+  template <class Token = boost::asio::deferred_t>
+  auto async_vector_collection_info(std::string run, std::string name, Token&& token = {}) {
+    return op<CollectionInfo>(std::forward<Token>(token), [=, this](auto c) mutable {
+      start_vector_info(std::move(run), std::move(name), std::move(c));
+    });
+  }
+  /// -> the commit version. (Pass std::nullopt for no metadata.)
+  template <class Token = boost::asio::deferred_t>
+  auto async_vector_upsert(std::string run, std::string collection, std::string key, std::vector<float> vector,
+                           std::optional<Value> metadata, Token&& token = {}) {
+    return op<Version>(std::forward<Token>(token), [this, run = std::move(run), collection = std::move(collection),
+                                                    key = std::move(key), vector = std::move(vector),
+                                                    metadata = std::move(metadata)](auto c) mutable {
+      start_vector_upsert(std::move(run), std::move(collection), {VectorRecord{std::move(key), std::move(vector),
+                                                                               std::move(metadata)}},
+                          std::move(c));
+    });
+  }
+  /// Many vectors in one commit. -> the commit version.
+  template <class Token = boost::asio::deferred_t>
+  auto async_vector_upsert_batch(std::string run, std::string collection, std::vector<VectorRecord> records,
+                                 Token&& token = {}) {
+    return op<Version>(std::forward<Token>(token), [this, run = std::move(run), collection = std::move(collection),
+                                                    records = std::move(records)](auto c) mutable {
+      start_vector_upsert(std::move(run), std::move(collection), std::move(records), std::move(c));
+    });
+  }
+  template <class Token = boost::asio::deferred_t>
+  auto async_vector_get(std::string run, std::string collection, std::string key, Token&& token = {}) {
+    return op<std::optional<VectorEntry>>(std::forward<Token>(token), [=, this](auto c) mutable {
+      start_vector_get(std::move(run), std::move(collection), std::move(key), std::move(c));
+    });
+  }
+  /// -> whether the vector existed.
+  template <class Token = boost::asio::deferred_t>
+  auto async_vector_delete(std::string run, std::string collection, std::string key, Token&& token = {}) {
+    return op<bool>(std::forward<Token>(token), [=, this](auto c) mutable {
+      start_vector_delete(std::move(run), std::move(collection), std::move(key), std::move(c));
+    });
+  }
+  /// -> up to k matches, best first.
+  template <class Token = boost::asio::deferred_t>
+  auto async_vector_search(std::string run, std::string collection, std::vector<float> query, std::size_t k,
+                           VectorSearchOptions options, Token&& token = {}) {
+    return op<std::vector<VectorMatch>>(std::forward<Token>(token), [this, run = std::move(run),
+                                                                     collection = std::move(collection),
+                                                                     query = std::move(query), k,
+                                                                     options = std::move(options)](auto c) mutable {
+      start_vector_search(std::move(run), std::move(collection), std::move(query), k, std::move(options), std::move(c));
+    });
+  }
+
   // ---- Runs ----------------------------------------------------------------
   /// -> the new run's info. Errors: invalid_run_name, run_exists.
   template <class Token = boost::asio::deferred_t>
@@ -377,6 +452,18 @@ class Database {
   void start_json_list(std::string run, std::string prefix, PageRequest page, detail::Completion<KeyPage> c);
   void start_json_array_append(std::string run, std::string key, std::string path, Value value, detail::Completion<Version> c);
   void start_json_incr(std::string run, std::string key, std::string path, Value delta, detail::Completion<Value> c);
+  void start_vector_create(std::string run, std::string name, std::size_t dimension, Metric metric,
+                           CollectionOptions options, detail::Completion<Version> c);
+  void start_vector_drop(std::string run, std::string name, detail::Completion<Version> c);
+  void start_vector_list(std::string run, detail::Completion<std::vector<CollectionInfo>> c);
+  void start_vector_info(std::string run, std::string name, detail::Completion<CollectionInfo> c);
+  void start_vector_upsert(std::string run, std::string collection, std::vector<VectorRecord> records,
+                           detail::Completion<Version> c);
+  void start_vector_get(std::string run, std::string collection, std::string key,
+                        detail::Completion<std::optional<VectorEntry>> c);
+  void start_vector_delete(std::string run, std::string collection, std::string key, detail::Completion<bool> c);
+  void start_vector_search(std::string run, std::string collection, std::vector<float> query, std::size_t k,
+                           VectorSearchOptions options, detail::Completion<std::vector<VectorMatch>> c);
   void start_create_run(std::string name, Object metadata, detail::Completion<RunInfo> c);
   void start_delete_run(std::string name, detail::Completion<std::size_t> c);
   void start_list_runs(detail::Completion<std::vector<RunInfo>> c);

@@ -18,11 +18,13 @@
 #include <strata/transaction.hpp>
 #include <strata/types.hpp>
 #include <strata/value.hpp>
+#include <strata/vector.hpp>
 
 #include <chrono>
 #include <filesystem>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -153,6 +155,54 @@ class Strata {
   /// Document keys with `prefix` in byte order, paginated like kv_list.
   KeyPage json_list(std::string_view prefix = {}, const PageRequest& page = {});
   KeyPage json_list(std::string_view prefix, const PageRequest& page, error_code& ec);
+
+  // ---- Vector store (current run; docs/guides/vectors.md) ----------------------
+  /// Creates a collection of `dimension`-float vectors scored by `metric`.
+  /// Returns the commit version. Errors: invalid_collection_name,
+  /// invalid_dimension, invalid_input (options), collection_exists.
+  Version vector_create_collection(std::string_view name, std::size_t dimension, Metric metric,
+                                   const CollectionOptions& options = {});
+  Version vector_create_collection(std::string_view name, std::size_t dimension, Metric metric,
+                                   const CollectionOptions& options, error_code& ec);
+  /// Deletes a collection; its vectors are freed in the background. Errors:
+  /// collection_not_found.
+  Version vector_delete_collection(std::string_view name);
+  Version vector_delete_collection(std::string_view name, error_code& ec);
+  /// Every collection of the current run, by name.
+  std::vector<CollectionInfo> vector_list_collections();
+  std::vector<CollectionInfo> vector_list_collections(error_code& ec);
+  CollectionInfo vector_collection_info(std::string_view name);
+  CollectionInfo vector_collection_info(std::string_view name, error_code& ec);
+  /// Creates or replaces the vector under `key`; returns the commit version.
+  /// Errors: collection_not_found, dimension_mismatch, invalid_vector (a
+  /// component not finite), key rules, value rules for the metadata.
+  Version vector_upsert(std::string_view collection, std::string_view key, std::span<const float> vector,
+                        const std::optional<Value>& metadata = std::nullopt);
+  Version vector_upsert(std::string_view collection, std::string_view key, std::span<const float> vector,
+                        const std::optional<Value>& metadata, error_code& ec);
+  /// Many vectors in one commit (all or none).
+  Version vector_upsert_batch(std::string_view collection, std::span<const VectorRecord> records);
+  Version vector_upsert_batch(std::string_view collection, std::span<const VectorRecord> records, error_code& ec);
+  std::optional<VectorEntry> vector_get(std::string_view collection, std::string_view key);
+  std::optional<VectorEntry> vector_get(std::string_view collection, std::string_view key, error_code& ec);
+  /// Returns whether the vector existed.
+  bool vector_delete(std::string_view collection, std::string_view key);
+  bool vector_delete(std::string_view collection, std::string_view key, error_code& ec);
+  /// The k best matches, best first (ties by key), among the vectors that
+  /// satisfy options.filter; exact about the committed state when the
+  /// search starts. Errors: collection_not_found, dimension_mismatch,
+  /// invalid_vector, invalid_k, invalid_filter.
+  std::vector<VectorMatch> vector_search(std::string_view collection, std::span<const float> query, std::size_t k,
+                                         const VectorSearchOptions& options = {});
+  std::vector<VectorMatch> vector_search(std::string_view collection, std::span<const float> query, std::size_t k,
+                                         const VectorSearchOptions& options, error_code& ec);
+
+  /// Blocks until the vector indexes caught up with every commit so far
+  /// (graphs built, churn compacted). Searches never need it — they are
+  /// exact about the committed state at any time — but after a bulk load it
+  /// makes the next searches fast from the start, and benchmarks measure
+  /// steady state with it.
+  void vector_wait_indexed();
 
   // ---- Transactions ------------------------------------------------------------
   /// An explicit transaction on the current run.

@@ -11,6 +11,7 @@
 #include "ops/kv_ops.hpp"
 #include "ops/run_ops.hpp"
 #include "ops/state_ops.hpp"
+#include "ops/vector_ops.hpp"
 #include "txn/txn_state.hpp"
 
 #include <random>
@@ -148,6 +149,38 @@ void Database::start_json_array_append(std::string run, std::string key, std::st
 }
 void Database::start_json_incr(std::string run, std::string key, std::string path, Value delta, Completion<Value> c) {
   on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::JsonIncr(r, key, path, std::move(delta)); });
+}
+
+void Database::start_vector_create(std::string run, std::string name, std::size_t dimension, Metric metric,
+                                   CollectionOptions options, Completion<Version> c) {
+  on_run(*engine_, run, c,
+         [&](const detail::RunRef& r) { return ops::VectorCreate{r, name, dimension, metric, options}; });
+}
+void Database::start_vector_drop(std::string run, std::string name, Completion<Version> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::VectorDrop{r, name}; });
+}
+void Database::start_vector_list(std::string run, Completion<std::vector<CollectionInfo>> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::VectorList{r}; });
+}
+void Database::start_vector_info(std::string run, std::string name, Completion<CollectionInfo> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::VectorInfo{r, name}; });
+}
+void Database::start_vector_upsert(std::string run, std::string collection, std::vector<VectorRecord> records,
+                                   Completion<Version> c) {
+  const auto views = ops::views_of(records);
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::VectorUpsert{r, collection, views}; });
+}
+void Database::start_vector_get(std::string run, std::string collection, std::string key,
+                                Completion<std::optional<VectorEntry>> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::VectorGet{r, collection, key}; });
+}
+void Database::start_vector_delete(std::string run, std::string collection, std::string key, Completion<bool> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::VectorDelete{r, collection, key}; });
+}
+void Database::start_vector_search(std::string run, std::string collection, std::vector<float> query, std::size_t k,
+                                   VectorSearchOptions options, Completion<std::vector<VectorMatch>> c) {
+  on_run(*engine_, run, c,
+         [&](const detail::RunRef& r) { return ops::VectorSearch{r, collection, query, k, options}; });
 }
 
 void Database::start_create_run(std::string name, Object metadata, Completion<RunInfo> c) {

@@ -10,6 +10,7 @@
 #include "ops/kv_ops.hpp"
 #include "ops/run_ops.hpp"
 #include "ops/state_ops.hpp"
+#include "ops/vector_ops.hpp"
 #include "txn/txn_state.hpp"
 
 namespace strata {
@@ -222,6 +223,68 @@ KeyPage Strata::json_list(std::string_view prefix, const PageRequest& page) {
 KeyPage Strata::json_list(std::string_view prefix, const PageRequest& page, error_code& ec) {
   return STRATA_SYNC((ops::JsonList{run_, prefix, page}), ec);
 }
+
+// ---- vector store --------------------------------------------------------------------------
+
+Version Strata::vector_create_collection(std::string_view name, std::size_t dimension, Metric metric,
+                                         const CollectionOptions& options) {
+  return STRATA_SYNC((ops::VectorCreate{run_, name, dimension, metric, options}));
+}
+Version Strata::vector_create_collection(std::string_view name, std::size_t dimension, Metric metric,
+                                         const CollectionOptions& options, error_code& ec) {
+  return STRATA_SYNC((ops::VectorCreate{run_, name, dimension, metric, options}), ec);
+}
+Version Strata::vector_delete_collection(std::string_view name) { return STRATA_SYNC((ops::VectorDrop{run_, name})); }
+Version Strata::vector_delete_collection(std::string_view name, error_code& ec) {
+  return STRATA_SYNC((ops::VectorDrop{run_, name}), ec);
+}
+std::vector<CollectionInfo> Strata::vector_list_collections() { return STRATA_SYNC(ops::VectorList{run_}); }
+std::vector<CollectionInfo> Strata::vector_list_collections(error_code& ec) { return STRATA_SYNC(ops::VectorList{run_}, ec); }
+CollectionInfo Strata::vector_collection_info(std::string_view name) { return STRATA_SYNC((ops::VectorInfo{run_, name})); }
+CollectionInfo Strata::vector_collection_info(std::string_view name, error_code& ec) {
+  return STRATA_SYNC((ops::VectorInfo{run_, name}), ec);
+}
+Version Strata::vector_upsert(std::string_view collection, std::string_view key, std::span<const float> vector,
+                              const std::optional<Value>& metadata) {
+  const ops::VectorView one{key, vector, &metadata};
+  return STRATA_SYNC((ops::VectorUpsert{run_, collection, {&one, 1}}));
+}
+Version Strata::vector_upsert(std::string_view collection, std::string_view key, std::span<const float> vector,
+                              const std::optional<Value>& metadata, error_code& ec) {
+  const ops::VectorView one{key, vector, &metadata};
+  return STRATA_SYNC((ops::VectorUpsert{run_, collection, {&one, 1}}), ec);
+}
+Version Strata::vector_upsert_batch(std::string_view collection, std::span<const VectorRecord> records) {
+  const auto views = ops::views_of(records);
+  return STRATA_SYNC((ops::VectorUpsert{run_, collection, views}));
+}
+Version Strata::vector_upsert_batch(std::string_view collection, std::span<const VectorRecord> records,
+                                    error_code& ec) {
+  const auto views = ops::views_of(records);
+  return STRATA_SYNC((ops::VectorUpsert{run_, collection, views}), ec);
+}
+std::optional<VectorEntry> Strata::vector_get(std::string_view collection, std::string_view key) {
+  return STRATA_SYNC((ops::VectorGet{run_, collection, key}));
+}
+std::optional<VectorEntry> Strata::vector_get(std::string_view collection, std::string_view key, error_code& ec) {
+  return STRATA_SYNC((ops::VectorGet{run_, collection, key}), ec);
+}
+bool Strata::vector_delete(std::string_view collection, std::string_view key) {
+  return STRATA_SYNC((ops::VectorDelete{run_, collection, key}));
+}
+bool Strata::vector_delete(std::string_view collection, std::string_view key, error_code& ec) {
+  return STRATA_SYNC((ops::VectorDelete{run_, collection, key}), ec);
+}
+std::vector<VectorMatch> Strata::vector_search(std::string_view collection, std::span<const float> query,
+                                               std::size_t k, const VectorSearchOptions& options) {
+  return STRATA_SYNC((ops::VectorSearch{run_, collection, query, k, options}));
+}
+std::vector<VectorMatch> Strata::vector_search(std::string_view collection, std::span<const float> query,
+                                               std::size_t k, const VectorSearchOptions& options, error_code& ec) {
+  return STRATA_SYNC((ops::VectorSearch{run_, collection, query, k, options}), ec);
+}
+
+void Strata::vector_wait_indexed() { db_->engine_->vectors().wait_until_indexed(); }
 
 #undef STRATA_SYNC
 

@@ -48,6 +48,46 @@ Command json_get(Args a) { return cmd::JsonGet{.key = a[0].word, .path = a[1].wo
 Command json_del(Args a) { return cmd::JsonDelete{.key = a[0].word, .path = a[1].word}; }
 Command json_list(Args a) { return cmd::JsonList{.prefix = optional_word(a)}; }
 
+std::vector<float> parse_floats(const Token& t) {
+  const Value v = parse_value(t);
+  const Array* a = v.if_array();
+  if (!a) throw Error(errc::wrong_type, "a vector is a JSON array of numbers, like [0.1,0.2]; got " + t.word);
+  std::vector<float> out;
+  out.reserve(a->size());
+  for (const Value& x : *a) {
+    if (!x.is_int() && !x.is_float()) throw Error(errc::wrong_type, "vector components must be numbers: " + t.word);
+    out.push_back(x.is_int() ? static_cast<float>(x.as_int()) : static_cast<float>(x.as_float()));
+  }
+  return out;
+}
+
+Metric parse_metric_word(const Token& t) {
+  if (auto m = parse_metric(t.word)) return *m;
+  throw Error(errc::invalid_input, "metric \"" + t.word + "\" is not cosine, euclidean or dot");
+}
+
+Command vector_create(Args a) {
+  return cmd::VectorCreate{.name = a[0].word,
+                           .dimension = static_cast<std::size_t>(parse_unsigned(a[1], "DIM")),
+                           .metric = parse_metric_word(a[2])};
+}
+Command vector_upsert(Args a) {
+  cmd::VectorUpsert c{.collection = a[0].word, .key = a[1].word, .vector = parse_floats(a[2])};
+  if (a.size() > 3) c.metadata = parse_value(a[3]);
+  return c;
+}
+Command vector_get(Args a) { return cmd::VectorGet{.collection = a[0].word, .key = a[1].word}; }
+Command vector_del(Args a) { return cmd::VectorDelete{.collection = a[0].word, .key = a[1].word}; }
+Command vector_search(Args a) {
+  cmd::VectorSearch c{.collection = a[0].word, .vector = parse_floats(a[1]),
+                      .k = static_cast<std::size_t>(parse_unsigned(a[2], "K"))};
+  if (a.size() > 3) c.filter = parse_value(a[3]);
+  return c;
+}
+Command vector_list(Args) { return cmd::VectorList{}; }
+Command vector_drop(Args a) { return cmd::VectorDrop{.name = a[0].word}; }
+Command vector_info(Args a) { return cmd::VectorInfo{.name = a[0].word}; }
+
 Command run_create(Args a) { return cmd::RunCreate{.name = a[0].word}; }
 Command run_use(Args a) { return cmd::RunUse{.name = a[0].word}; }
 Command run_list(Args) { return cmd::RunList{}; }
@@ -83,6 +123,17 @@ constexpr std::array kCommands{
     CommandSpec{"json", "get", "KEY PATH", 2, 2, "print the value at PATH, or (nil)", json_get},
     CommandSpec{"json", "del", "KEY PATH", 2, 2, "delete the value at PATH; prints how many were removed", json_del},
     CommandSpec{"json", "list", "[PREFIX]", 0, 1, "print the document keys (with PREFIX), one per line", json_list},
+    CommandSpec{"vector", "create", "COLL DIM (cosine|euclidean|dot)", 3, 3, "create a vector collection",
+                vector_create},
+    CommandSpec{"vector", "upsert", "COLL KEY [f,...] [META]", 3, 4,
+                "store a vector (and metadata, a JSON value) at KEY; prints the version", vector_upsert},
+    CommandSpec{"vector", "get", "COLL KEY", 2, 2, "print [f,...] META (version N), or (nil)", vector_get},
+    CommandSpec{"vector", "del", "COLL KEY", 2, 2, "delete a vector; prints 1 if it existed, else 0", vector_del},
+    CommandSpec{"vector", "search", "COLL [f,...] K [FILTER]", 3, 4,
+                "print KEY SCORE META per match, best first (FILTER: a JSON object)", vector_search},
+    CommandSpec{"vector", "list", "", 0, 0, "print NAME DIM METRIC COUNT per collection", vector_list},
+    CommandSpec{"vector", "drop", "COLL", 1, 1, "delete a collection and its vectors", vector_drop},
+    CommandSpec{"vector", "info", "COLL", 1, 1, "print a collection's dimension, metric, count and index", vector_info},
     CommandSpec{"run", "create", "NAME", 1, 1, "create a run", run_create},
     CommandSpec{"run", "use", "NAME", 1, 1, "make NAME the current run for the following commands", run_use},
     CommandSpec{"run", "list", "", 0, 0, "print NAME STATUS per run", run_list},

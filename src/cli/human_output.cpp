@@ -79,6 +79,37 @@ std::string histogram_text(const std::vector<std::uint64_t>& buckets) {
   return out + "]";
 }
 
+std::string floats_text(const std::vector<float>& v) {
+  Array a;
+  a.reserve(v.size());
+  for (float f : v) a.emplace_back(static_cast<double>(f));
+  return Value(std::move(a)).to_json_string();
+}
+
+std::string collection_line(const CollectionInfo& c) {
+  return c.name + " " + std::to_string(c.dimension) + " " + std::string(metric_name(c.metric)) + " " +
+         std::to_string(c.count);
+}
+
+std::string collection_text(const CollectionInfo& c) {
+  return "name: " + c.name + "\ndimension: " + std::to_string(c.dimension) + "\nmetric: " +
+         std::string(metric_name(c.metric)) + "\ncount: " + std::to_string(c.count) + "\nindex: " + c.index +
+         "\nmemory_bytes: " + std::to_string(c.memory_bytes) + "\nhnsw_threshold: " +
+         std::to_string(c.options.hnsw_threshold) + "\nm: " + std::to_string(c.options.m) +
+         "\nef_construction: " + std::to_string(c.options.ef_construction) +
+         "\nef_search: " + std::to_string(c.options.ef_search);
+}
+
+std::string vector_text(const VectorEntry& e) {
+  return floats_text(e.vector) + " " + (e.metadata ? e.metadata->to_json_string() : std::string("null")) +
+         " (version " + std::to_string(e.version) + ")";
+}
+
+std::string match_line(const VectorMatch& m) {
+  return m.key + " " + Value(static_cast<double>(m.score)).to_json_string() + " " +
+         (m.metadata ? m.metadata->to_json_string() : std::string("null"));
+}
+
 std::string info_text(const out::InfoOut& r) {
   const DatabaseInfo& i = r.info;
   std::vector<std::string> lines{
@@ -106,6 +137,7 @@ std::string info_text(const out::InfoOut& r) {
   lines.push_back("actor_messages: " + std::to_string(i.actor_messages));
   lines.push_back("actor_message_waits: " + std::to_string(i.actor_message_waits));
   lines.push_back("actor_message_wait_us: " + std::to_string(i.actor_message_wait_us));
+  lines.push_back("vector_index_bytes: " + std::to_string(i.vector_index_bytes));
   return join_lines(lines);
 }
 
@@ -150,6 +182,10 @@ std::string render_human(const Command& command, const Output& output, const std
           [](const out::TxnBegun& r) { return "transaction started at version " + std::to_string(r.snapshot_version); },
           [](const out::TxnCommitted& r) { return std::to_string(r.version); },
           [](const out::TxnRolledBack&) { return std::string("rolled back"); },
+          [](const out::Collection& r) { return collection_text(r.collection); },
+          [](const out::Collections& r) { return lines_of(r.collections, collection_line); },
+          [](const out::MaybeVector& r) { return r.vector ? vector_text(*r.vector) : std::string(kNil); },
+          [](const out::Matches& r) { return lines_of(r.matches, match_line); },
       },
       output);
 }

@@ -8,6 +8,7 @@
 #include "ops/kv_ops.hpp"
 #include "ops/run_ops.hpp"
 #include "ops/state_ops.hpp"
+#include "ops/vector_ops.hpp"
 
 #include <strata/command.hpp>
 
@@ -71,6 +72,56 @@ inline auto op_of(const RunRef& r, const cmd::JsonArrayAppend& c) {
 inline Output out_of(const cmd::JsonArrayAppend&, Version v) { return out::VersionOut{v}; }
 inline auto op_of(const RunRef& r, const cmd::JsonIncr& c) { return ops::JsonIncr(r, c.key, c.path, c.delta); }
 inline Output out_of(const cmd::JsonIncr&, Value v) { return out::ValueOut{std::move(v)}; }
+
+// ---- vector store ---------------------------------------------------------------------
+inline auto op_of(const RunRef& r, const cmd::VectorCreate& c) {
+  return ops::VectorCreate{r, c.name, c.dimension, c.metric, c.options};
+}
+inline Output out_of(const cmd::VectorCreate&, Version v) { return out::VersionOut{v}; }
+inline auto op_of(const RunRef& r, const cmd::VectorDrop& c) { return ops::VectorDrop{r, c.name}; }
+inline Output out_of(const cmd::VectorDrop&, Version v) { return out::VersionOut{v}; }
+inline auto op_of(const RunRef& r, const cmd::VectorList&) { return ops::VectorList{r}; }
+inline Output out_of(const cmd::VectorList&, std::vector<CollectionInfo> all) {
+  return out::Collections{std::move(all)};
+}
+inline auto op_of(const RunRef& r, const cmd::VectorInfo& c) { return ops::VectorInfo{r, c.name}; }
+inline Output out_of(const cmd::VectorInfo&, CollectionInfo i) { return out::Collection{std::move(i)}; }
+inline auto op_of(const RunRef& r, const cmd::VectorUpsert& c) {
+  return ops::VectorUpsertOne{r, c.collection, {c.key, c.vector, &c.metadata}};
+}
+inline Output out_of(const cmd::VectorUpsert&, Version v) { return out::VersionOut{v}; }
+/// The batch's views, owned beside the operation (they point into the command).
+struct VectorUpsertBatchOp {
+  using Result = Version;
+  const RunRef& run;
+  const cmd::VectorUpsertBatch& c;
+  std::vector<ops::VectorView> views = ops::views_of(c.records);
+  detail::Outcome<commit::PreparedCommit> prepare(detail::Engine& e) {
+    return ops::VectorUpsert{run, c.collection, views}.prepare(e);
+  }
+  static Result finish(const commit::CommitOutcome& out) { return out.version; }
+};
+inline auto op_of(const RunRef& r, const cmd::VectorUpsertBatch& c) { return VectorUpsertBatchOp{r, c}; }
+inline Output out_of(const cmd::VectorUpsertBatch&, Version v) { return out::VersionOut{v}; }
+inline auto op_of(const RunRef& r, const cmd::VectorGet& c) { return ops::VectorGet{r, c.collection, c.key}; }
+inline Output out_of(const cmd::VectorGet&, std::optional<VectorEntry> e) { return out::MaybeVector{std::move(e)}; }
+inline auto op_of(const RunRef& r, const cmd::VectorDelete& c) { return ops::VectorDelete{r, c.collection, c.key}; }
+inline Output out_of(const cmd::VectorDelete&, bool existed) { return out::Existed{existed}; }
+
+/// A search command's options, held beside the operation that refers to them.
+struct SearchOp {
+  using Result = std::vector<VectorMatch>;
+  const RunRef& run;
+  VectorSearchOptions options;
+  const cmd::VectorSearch& c;
+  detail::Outcome<Result> read(detail::Engine& e) const {
+    return ops::VectorSearch{run, c.collection, c.vector, c.k, options}.read(e);
+  }
+};
+inline auto op_of(const RunRef& r, const cmd::VectorSearch& c) {
+  return SearchOp{r, VectorSearchOptions{c.filter, c.exact, c.ef}, c};
+}
+inline Output out_of(const cmd::VectorSearch&, std::vector<VectorMatch> m) { return out::Matches{std::move(m)}; }
 
 // ---- runs (the run argument is unused: they name their run) -------------------------
 inline auto op_of(const RunRef&, const cmd::RunCreate& c) { return ops::CreateRun{c.name, c.metadata}; }

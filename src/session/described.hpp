@@ -14,11 +14,16 @@ BOOST_DESCRIBE_STRUCT(VersionedValue, (), (value, version, timestamp_us, tombsto
 BOOST_DESCRIBE_STRUCT(Event, (), (sequence, type, payload, timestamp_us, hash))
 BOOST_DESCRIBE_STRUCT(EventVerification, (), (ok, checked, first_bad, reason))
 BOOST_DESCRIBE_STRUCT(RunInfo, (), (name, status, metadata, created_us, parent, fork_version))
+BOOST_DESCRIBE_STRUCT(CollectionOptions, (), (hnsw_threshold, m, ef_construction, ef_search))
+BOOST_DESCRIBE_STRUCT(CollectionInfo, (), (name, dimension, metric, options, count, index, memory_bytes))
+BOOST_DESCRIBE_STRUCT(VectorEntry, (), (vector, metadata, version, timestamp_us))
+BOOST_DESCRIBE_STRUCT(VectorRecord, (), (key, vector, metadata))
+BOOST_DESCRIBE_STRUCT(VectorMatch, (), (key, score, metadata))
 BOOST_DESCRIBE_STRUCT(DatabaseInfo, (),
                       (version, durability, path, uptime_us, shards, threads, runs, keys, visible_version,
                        commits, conflicts, wal_bytes, last_fsync_us, fsyncs, batch_histogram, recovered_records,
                        truncated_bytes, compactions, compaction_max_pause_us, actor_messages,
-                       actor_message_waits, actor_message_wait_us))
+                       actor_message_waits, actor_message_wait_us, vector_index_bytes))
 }  // namespace strata
 
 namespace strata::cmd {
@@ -52,6 +57,15 @@ BOOST_DESCRIBE_STRUCT(RunSetStatus, (), (run, name, status))
 BOOST_DESCRIBE_STRUCT(RunSetMetadata, (), (run, name, metadata))
 BOOST_DESCRIBE_STRUCT(Begin, (), (run))
 BOOST_DESCRIBE_STRUCT(Commit, (), (run))
+BOOST_DESCRIBE_STRUCT(VectorCreate, (), (run, name, dimension, metric, options))
+BOOST_DESCRIBE_STRUCT(VectorDrop, (), (run, name))
+BOOST_DESCRIBE_STRUCT(VectorList, (), (run))
+BOOST_DESCRIBE_STRUCT(VectorInfo, (), (run, name))
+BOOST_DESCRIBE_STRUCT(VectorUpsert, (), (run, collection, key, vector, metadata))
+BOOST_DESCRIBE_STRUCT(VectorUpsertBatch, (), (run, collection, records))
+BOOST_DESCRIBE_STRUCT(VectorGet, (), (run, collection, key))
+BOOST_DESCRIBE_STRUCT(VectorDelete, (), (run, collection, key))
+BOOST_DESCRIBE_STRUCT(VectorSearch, (), (run, collection, vector, k, filter, exact, ef))
 BOOST_DESCRIBE_STRUCT(Rollback, (), (run))
 BOOST_DESCRIBE_STRUCT(Ping, (), (run))
 BOOST_DESCRIBE_STRUCT(Info, (), (run))
@@ -85,4 +99,8 @@ BOOST_DESCRIBE_STRUCT(Pong, (), (text))
 BOOST_DESCRIBE_STRUCT(TxnBegun, (), (snapshot_version, run))
 BOOST_DESCRIBE_STRUCT(TxnCommitted, (), (version))
 BOOST_DESCRIBE_STRUCT(TxnRolledBack, (), ())
+BOOST_DESCRIBE_STRUCT(Collection, (), (collection))
+BOOST_DESCRIBE_STRUCT(Collections, (), (collections))
+BOOST_DESCRIBE_STRUCT(MaybeVector, (), (vector))
+BOOST_DESCRIBE_STRUCT(Matches, (), (matches))
 }  // namespace strata::out

@@ -13,7 +13,8 @@ void fail(const Where& where, std::string_view problem) {
 }
 
 bool is_defaultable(std::string_view member) noexcept {
-  return member == "prefix" || member == "cursor" || member == "metadata";
+  return member == "prefix" || member == "cursor" || member == "metadata" || member == "options" ||
+         member == "exact" || member == "k";
 }
 
 }  // namespace strata::session_detail

@@ -9,6 +9,7 @@
 #include <strata/error.hpp>
 #include <strata/types.hpp>
 #include <strata/value.hpp>
+#include <strata/vector.hpp>
 
 #include <boost/describe/members.hpp>
 #include <boost/json/array.hpp>
@@ -79,6 +80,10 @@ boost::json::value encode(const T& v) {
     return to_json(Value(v));
   } else if constexpr (std::same_as<T, RunStatus>) {
     return boost::json::value(run_status_name(v));
+  } else if constexpr (std::same_as<T, Metric>) {
+    return boost::json::value(metric_name(v));
+  } else if constexpr (std::same_as<T, float>) {
+    return to_json(Value(static_cast<double>(v)));  // exact: every float is a double
   } else if constexpr (Described<T>) {
     boost::json::object o;
     encode_members(v, o);
@@ -106,6 +111,8 @@ std::string expected_kind() {
   else if constexpr (std::same_as<T, Value>) return "a JSON value";
   else if constexpr (std::same_as<T, RunStatus>)
     return "a run status (active, paused, completed, failed, cancelled or archived)";
+  else if constexpr (std::same_as<T, Metric>) return "a metric (cosine, euclidean or dot)";
+  else if constexpr (std::same_as<T, float>) return "a number";
   else if constexpr (std::same_as<T, Object> || Described<T> || requires { typename T::mapped_type; })
     return "an object";
   else return "an array";
@@ -143,6 +150,14 @@ void decode(const Value& v, T& out, const Where& where) {
     std::optional<RunStatus> s = v.is_string() ? parse_run_status(v.as_string()) : std::nullopt;
     if (!s) mismatch();
     out = *s;
+  } else if constexpr (std::same_as<T, Metric>) {
+    std::optional<Metric> m = v.is_string() ? parse_metric(v.as_string()) : std::nullopt;
+    if (!m) mismatch();
+    out = *m;
+  } else if constexpr (std::same_as<T, float>) {
+    if (v.is_int()) out = static_cast<float>(v.as_int());
+    else if (v.is_float()) out = static_cast<float>(v.as_float());
+    else mismatch();
   } else if constexpr (Described<T>) {
     if (!v.is_object()) mismatch();
     decode_members(v.as_object(), out, where);

@@ -67,6 +67,16 @@ Output apply(Transaction& tx, const cmd::JsonArrayAppend& c) {
   return out::Done{};
 }
 Output apply(Transaction& tx, const cmd::JsonIncr& c) { return out::ValueOut{tx.json_incr(c.key, c.path, c.delta)}; }
+Output apply(Transaction& tx, const cmd::VectorUpsert& c) {
+  tx.vector_upsert(c.collection, c.key, c.vector, c.metadata);
+  return out::Done{};
+}
+Output apply(Transaction& tx, const cmd::VectorUpsertBatch& c) {
+  for (const VectorRecord& r : c.records) tx.vector_upsert(c.collection, r.key, r.vector, r.metadata);
+  return out::Done{};
+}
+Output apply(Transaction& tx, const cmd::VectorGet& c) { return out::MaybeVector{tx.vector_get(c.collection, c.key)}; }
+Output apply(Transaction& tx, const cmd::VectorDelete& c) { return out::Existed{tx.vector_delete(c.collection, c.key)}; }
 
 // ---- which front end ---------------------------------------------------------------
 
@@ -78,11 +88,11 @@ template <class C>
 concept Transactional = requires(Transaction& tx, const C& c) { apply(tx, c); };
 /// Whole-history reads: on the database, even inside a transaction.
 template <class C>
-concept HistoryRead = OneOf<C, cmd::KvHistory, cmd::EventVerify>;
+concept HistoryRead = OneOf<C, cmd::KvHistory, cmd::EventVerify, cmd::VectorSearch, cmd::VectorList, cmd::VectorInfo>;
 /// Changes that cannot be part of a transaction: refused while one is open.
 template <class C>
 concept Refused = OneOf<C, cmd::RunCreate, cmd::RunUse, cmd::RunDelete, cmd::RunSetStatus, cmd::RunSetMetadata,
-                        cmd::Flush, cmd::Compact>;
+                        cmd::Flush, cmd::Compact, cmd::VectorCreate, cmd::VectorDrop>;
 
 template <class T>
 Outcome<T> refusal(errc e, std::string detail) {
@@ -204,6 +214,8 @@ class SessionDispatch {
                              "run \"" + c.name + "\" is this session's current run; switch away first");
     return run_op(s_.run_, c);
   }
+  Result lifecycle(const cmd::VectorCreate& c) { return on_run(c.run, c); }
+  Result lifecycle(const cmd::VectorDrop& c) { return on_run(c.run, c); }
   template <class C>
   Result lifecycle(const C& c) {
     return run_op(s_.run_, c);

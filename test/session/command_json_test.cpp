@@ -34,6 +34,16 @@ Value rich_value() {
 }
 Object rich_object() { return rich_value().as_object(); }
 
+// Floats whose shortest decimal forms are easy to get wrong: the smallest
+// denormal, the largest finite float, a negative zero and a tenth.
+std::vector<float> tricky_floats() {
+  return {0.1f, std::numeric_limits<float>::denorm_min(), std::numeric_limits<float>::max(), -0.0f, 1.0f / 3.0f};
+}
+
+CollectionInfo sample_collection() {
+  return CollectionInfo{"mem", 384, Metric::DotProduct, {.hnsw_threshold = 7}, 12, "hnsw", 4096};
+}
+
 std::vector<Command> every_command() {
   const Value v = rich_value();
   return {
@@ -72,6 +82,18 @@ std::vector<Command> every_command() {
       cmd::Info{},
       cmd::Flush{},
       cmd::Compact{},
+      cmd::VectorCreate{.run = "r1", .name = "mem", .dimension = 3, .metric = Metric::Euclidean,
+                        .options = {.hnsw_threshold = 5, .m = 8, .ef_construction = 50, .ef_search = 20}},
+      cmd::VectorDrop{.name = "mem"},
+      cmd::VectorList{.run = "r1"},
+      cmd::VectorInfo{.name = "mem"},
+      cmd::VectorUpsert{.collection = "mem", .key = "k", .vector = tricky_floats(), .metadata = v},
+      cmd::VectorUpsertBatch{.collection = "mem",
+                             .records = {{"a", {1, 2, 3}, std::nullopt}, {"b", tricky_floats(), Value::object({{"n", 1}})}}},
+      cmd::VectorGet{.collection = "mem", .key = "k"},
+      cmd::VectorDelete{.run = "r1", .collection = "mem", .key = "k"},
+      cmd::VectorSearch{.collection = "mem", .vector = tricky_floats(), .k = 3,
+                        .filter = Value::object({{"n", Value::object({{"$gte", 2}})}}), .exact = true, .ef = 99},
   };
 }
 
@@ -125,6 +147,10 @@ std::vector<Output> every_output() {
       out::TxnBegun{4, "agent-1"},
       out::TxnCommitted{5},
       out::TxnRolledBack{},
+      out::Collection{sample_collection()},
+      out::Collections{{sample_collection(), CollectionInfo{"b", 1, Metric::Cosine, {}, 0, "exact", 0}}},
+      out::MaybeVector{VectorEntry{tricky_floats(), rich_value(), 3, 1714564800000123}},
+      out::Matches{{VectorMatch{"a", 0.5f, rich_value()}, VectorMatch{"b", -1e-30f, std::nullopt}}},
   };
 }
 
@@ -177,7 +203,9 @@ BOOST_AUTO_TEST_CASE(op_and_type_names_are_snake_case_of_the_struct) {
       "event_read_by_type", "event_range", "event_len", "event_verify", "state_set", "state_read", "state_init",
       "state_cas", "json_set", "json_get", "json_delete", "json_list", "json_array_append", "json_incr",
       "run_create", "run_use", "run_list", "run_info", "run_delete", "run_set_status", "run_set_metadata",
-      "begin", "commit", "rollback", "ping", "info", "flush", "compact"};
+      "begin", "commit", "rollback", "ping", "info", "flush", "compact", "vector_create", "vector_drop",
+      "vector_list", "vector_info", "vector_upsert", "vector_upsert_batch", "vector_get", "vector_delete",
+      "vector_search"};
   auto commands = every_command();
   BOOST_REQUIRE_EQUAL(commands.size(), ops.size());
   for (std::size_t i = 0; i < ops.size(); ++i) {
@@ -187,7 +215,8 @@ BOOST_AUTO_TEST_CASE(op_and_type_names_are_snake_case_of_the_struct) {
   const std::vector<std::string> types{
       "done", "version", "maybe_value", "existed", "count", "keys", "history", "sequence", "maybe_event",
       "events", "length", "verification", "maybe_state", "maybe_version", "wrote", "value", "run", "runs",
-      "run_selected", "deleted", "info", "pong", "txn_begun", "txn_committed", "txn_rolled_back"};
+      "run_selected", "deleted", "info", "pong", "txn_begun", "txn_committed", "txn_rolled_back",
+      "collection", "collections", "maybe_vector", "matches"};
   auto outputs = every_output();
   BOOST_REQUIRE_EQUAL(outputs.size(), types.size());
   for (std::size_t i = 0; i < types.size(); ++i) BOOST_TEST(output_name(outputs[i]) == types[i]);

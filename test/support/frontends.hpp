@@ -239,6 +239,60 @@ class Api {
                          [&](auto t) { return db()->async_json_list(run(), std::string(prefix), page, t); });
   }
 
+  // ---- vector store ----
+  Result<Version> vector_create_collection(std::string_view name, std::size_t dim, Metric metric,
+                                           const CollectionOptions& options = {}) {
+    return call<Version>(
+        [&] { return db_.vector_create_collection(name, dim, metric, options); },
+        [&](error_code& ec) { return db_.vector_create_collection(name, dim, metric, options, ec); },
+        [&](auto t) { return db()->async_vector_create_collection(run(), std::string(name), dim, metric, options, t); });
+  }
+  Result<Version> vector_delete_collection(std::string_view name) {
+    return call<Version>([&] { return db_.vector_delete_collection(name); },
+                         [&](error_code& ec) { return db_.vector_delete_collection(name, ec); },
+                         [&](auto t) { return db()->async_vector_delete_collection(run(), std::string(name), t); });
+  }
+  Result<std::vector<CollectionInfo>> vector_list_collections() {
+    return call<std::vector<CollectionInfo>>([&] { return db_.vector_list_collections(); },
+                                             [&](error_code& ec) { return db_.vector_list_collections(ec); },
+                                             [&](auto t) { return db()->async_vector_list_collections(run(), t); });
+  }
+  Result<CollectionInfo> vector_collection_info(std::string_view name) {
+    return call<CollectionInfo>([&] { return db_.vector_collection_info(name); },
+                                [&](error_code& ec) { return db_.vector_collection_info(name, ec); },
+                                [&](auto t) { return db()->async_vector_collection_info(run(), std::string(name), t); });
+  }
+  Result<Version> vector_upsert(std::string_view coll, std::string_view key, const std::vector<float>& v,
+                                const std::optional<Value>& meta = std::nullopt) {
+    return call<Version>([&] { return db_.vector_upsert(coll, key, v, meta); },
+                         [&](error_code& ec) { return db_.vector_upsert(coll, key, v, meta, ec); },
+                         [&](auto t) {
+                           return db()->async_vector_upsert(run(), std::string(coll), std::string(key), v, meta, t);
+                         });
+  }
+  Result<Version> vector_upsert_batch(std::string_view coll, const std::vector<VectorRecord>& records) {
+    return call<Version>([&] { return db_.vector_upsert_batch(coll, records); },
+                         [&](error_code& ec) { return db_.vector_upsert_batch(coll, records, ec); },
+                         [&](auto t) { return db()->async_vector_upsert_batch(run(), std::string(coll), records, t); });
+  }
+  Result<std::optional<VectorEntry>> vector_get(std::string_view coll, std::string_view key) {
+    return call<std::optional<VectorEntry>>(
+        [&] { return db_.vector_get(coll, key); }, [&](error_code& ec) { return db_.vector_get(coll, key, ec); },
+        [&](auto t) { return db()->async_vector_get(run(), std::string(coll), std::string(key), t); });
+  }
+  Result<bool> vector_delete(std::string_view coll, std::string_view key) {
+    return call<bool>([&] { return db_.vector_delete(coll, key); },
+                      [&](error_code& ec) { return db_.vector_delete(coll, key, ec); },
+                      [&](auto t) { return db()->async_vector_delete(run(), std::string(coll), std::string(key), t); });
+  }
+  Result<std::vector<VectorMatch>> vector_search(std::string_view coll, const std::vector<float>& q, std::size_t k,
+                                                 const VectorSearchOptions& options = {}) {
+    return call<std::vector<VectorMatch>>(
+        [&] { return db_.vector_search(coll, q, k, options); },
+        [&](error_code& ec) { return db_.vector_search(coll, q, k, options, ec); },
+        [&](auto t) { return db()->async_vector_search(run(), std::string(coll), q, k, options, t); });
+  }
+
   // ---- transactions: begin is synchronous everywhere; commit has three forms ----
   Result<Version> commit(Transaction& tx) {
     return call<Version>([&] { return tx.commit(); }, [&](error_code& ec) { return tx.commit(ec); },

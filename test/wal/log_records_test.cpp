@@ -234,8 +234,8 @@ BOOST_AUTO_TEST_CASE(unknown_write_op_is_rejected) {
   std::vector<WriteIntent> one{put("k", Value(1))};
   encode_commit(1, 1, 7, one, p);
   // version, ts, run and count are one-byte varints here: the op is byte 4.
-  // Ops 1-4 are put, delete, event and JSON patch; 5 is the first unknown.
-  for (char op : {'\0', '\5', '\x7f', '\xff'}) {
+  // Ops 1-5 are put, delete, event, JSON patch and vector; 6 is the first unknown.
+  for (char op : {'\0', '\6', '\x7f', '\xff'}) {
     std::string bad = p;
     bad[4] = op;
     strata::commit::OwnedCommit c;
