@@ -148,6 +148,10 @@ class Transaction {
                      const std::optional<Value>& metadata = std::nullopt);
   void vector_upsert(std::string_view collection, std::string_view key, std::span<const float> vector,
                      const std::optional<Value>& metadata, error_code& ec);
+  /// Many vectors at once: every record is checked before any is buffered,
+  /// so a rejected record leaves the transaction as it was.
+  void vector_upsert_batch(std::string_view collection, std::span<const VectorRecord> records);
+  void vector_upsert_batch(std::string_view collection, std::span<const VectorRecord> records, error_code& ec);
   /// Whether the vector existed in this transaction's view.
   bool vector_delete(std::string_view collection, std::string_view key);
   bool vector_delete(std::string_view collection, std::string_view key, error_code& ec);

@@ -83,12 +83,12 @@ struct VectorSearchOptions {
   /// A metadata filter (docs/guides/vectors.md, "Filters"): matches are
   /// chosen among the vectors that satisfy it, so a search returns k results
   /// whenever k matching vectors exist.
-  std::optional<Value> filter;
+  std::optional<Value> filter{};
   /// Score every vector (no graph) — exact top-k.
   bool exact = false;
   /// HNSW candidate list for this search (default: the collection's
   /// ef_search; at least k).
-  std::optional<std::size_t> ef;
+  std::optional<std::size_t> ef{};
 };
 
 inline constexpr std::size_t kMaxVectorDimension = 65536;

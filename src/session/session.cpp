@@ -72,7 +72,7 @@ Output apply(Transaction& tx, const cmd::VectorUpsert& c) {
   return out::Done{};
 }
 Output apply(Transaction& tx, const cmd::VectorUpsertBatch& c) {
-  for (const VectorRecord& r : c.records) tx.vector_upsert(c.collection, r.key, r.vector, r.metadata);
+  tx.vector_upsert_batch(c.collection, c.records);
   return out::Done{};
 }
 Output apply(Transaction& tx, const cmd::VectorGet& c) { return out::MaybeVector{tx.vector_get(c.collection, c.key)}; }

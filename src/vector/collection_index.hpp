@@ -26,6 +26,7 @@
 
 #include <limits>
 #include <memory>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <string_view>
@@ -96,16 +97,29 @@ class CollectionIndex {
  private:
   struct SlotInfo {
     std::string key;
-    Version created = 0;
-    Version superseded = kNotSuperseded;
     Value metadata;  // Null: none
   };
+  /// When a slot's vector was live: [created, superseded). Kept apart from
+  /// SlotInfo so the visibility test of a search touches 16 bytes per slot,
+  /// not a key and a Value.
+  struct Life {
+    Version created = 0;
+    Version superseded = kNotSuperseded;
+  };
   bool visible(Slot s, Version snapshot) const noexcept {
-    const SlotInfo& i = slots_[s];
-    return i.created <= snapshot && snapshot < i.superseded;
+    const Life& l = life_[s];
+    return l.created <= snapshot && snapshot < l.superseded;
   }
   bool admits(Slot s, const Query& q) const;
   std::vector<VectorMatch> exact_scan(const Query& q) const;
+  /// The slots the metadata index lists for the filter's equality terms, if
+  /// it has some and they are few enough to score one by one.
+  std::optional<std::vector<Slot>> candidates(const Query& q) const;
+  std::vector<VectorMatch> scan_slots(const Query& q, const std::vector<Slot>& slots) const;
+  void index_metadata(Slot s);
+  /// Offers the admitted slots of [from, to) to `top`.
+  template <class Top>
+  void scan_range(const Query& q, Slot from, Slot to, Top& top) const;
   std::vector<VectorMatch> graph_search(const Query& q, double selectivity) const;
   double estimate_selectivity(const Query& q) const;
   VectorMatch match(Slot s, float score) const;
@@ -119,6 +133,12 @@ class CollectionIndex {
   mutable std::shared_mutex mu_;
   VectorStorage storage_;
   std::vector<SlotInfo> slots_;
+  std::vector<Life> life_;  // parallel to slots_
+  // The metadata index: a term (a top-level member name and an Int, String
+  // or Bool value) -> every slot whose metadata has it, superseded slots
+  // included until the next rebuild. Floats are left out: -0.0 equals 0.0
+  // but encodes differently.
+  boost::unordered_flat_map<std::string, std::vector<Slot>> by_term_;
   boost::unordered_flat_map<std::string, Slot> newest_;  // key -> its newest slot (live or superseded)
   std::unique_ptr<Hnsw> graph_;
   Slot graphed_ = 0;  // slots [0, graphed_) are in the graph

@@ -90,18 +90,80 @@ __attribute__((target("avx2,fma"))) float l2_avx2(const float* a, const float* b
   return s;
 }
 
-using Kernel = float (*)(const float*, const float*, std::size_t) noexcept;
+/// Two stored vectors against one query: each query load feeds two FMAs.
+/// The sums are formed exactly as dot_avx2 forms them (same lanes, same
+/// order), so an exact scan scores a vector bit for bit as a graph search
+/// does.
+__attribute__((target("avx2,fma"))) void dot2_avx2(const float* q, const float* a, const float* b, std::size_t n,
+                                                   float* out) noexcept {
+  __m256 a0 = _mm256_setzero_ps(), a1 = _mm256_setzero_ps(), a2 = _mm256_setzero_ps(), a3 = _mm256_setzero_ps();
+  __m256 b0 = _mm256_setzero_ps(), b1 = _mm256_setzero_ps(), b2 = _mm256_setzero_ps(), b3 = _mm256_setzero_ps();
+  std::size_t i = 0;
+  for (; i + 32 <= n; i += 32) {
+    __m256 x = _mm256_loadu_ps(q + i);
+    a0 = _mm256_fmadd_ps(x, _mm256_loadu_ps(a + i), a0);
+    b0 = _mm256_fmadd_ps(x, _mm256_loadu_ps(b + i), b0);
+    x = _mm256_loadu_ps(q + i + 8);
+    a1 = _mm256_fmadd_ps(x, _mm256_loadu_ps(a + i + 8), a1);
+    b1 = _mm256_fmadd_ps(x, _mm256_loadu_ps(b + i + 8), b1);
+    x = _mm256_loadu_ps(q + i + 16);
+    a2 = _mm256_fmadd_ps(x, _mm256_loadu_ps(a + i + 16), a2);
+    b2 = _mm256_fmadd_ps(x, _mm256_loadu_ps(b + i + 16), b2);
+    x = _mm256_loadu_ps(q + i + 24);
+    a3 = _mm256_fmadd_ps(x, _mm256_loadu_ps(a + i + 24), a3);
+    b3 = _mm256_fmadd_ps(x, _mm256_loadu_ps(b + i + 24), b3);
+  }
+  for (; i + 8 <= n; i += 8) {
+    const __m256 x = _mm256_loadu_ps(q + i);
+    a0 = _mm256_fmadd_ps(x, _mm256_loadu_ps(a + i), a0);
+    b0 = _mm256_fmadd_ps(x, _mm256_loadu_ps(b + i), b0);
+  }
+  float sa = horizontal_sum(_mm256_add_ps(_mm256_add_ps(a0, a1), _mm256_add_ps(a2, a3)));
+  float sb = horizontal_sum(_mm256_add_ps(_mm256_add_ps(b0, b1), _mm256_add_ps(b2, b3)));
+  for (; i < n; ++i) {
+    sa += q[i] * a[i];
+    sb += q[i] * b[i];
+  }
+  out[0] = sa;
+  out[1] = sb;
+}
+
+__attribute__((target("avx2,fma"))) void dot_many_avx2(const float* q, const float* base, std::size_t count,
+                                                       std::size_t n, std::size_t stride, float* out) noexcept {
+  std::size_t j = 0;
+  for (; j + 2 <= count; j += 2) dot2_avx2(q, base + j * stride, base + (j + 1) * stride, n, out + j);
+  for (; j < count; ++j) out[j] = dot_avx2(q, base + j * stride, n);
+}
+
+__attribute__((target("avx2,fma"))) void l2_many_avx2(const float* q, const float* base, std::size_t count,
+                                                      std::size_t n, std::size_t stride, float* out) noexcept {
+  for (std::size_t j = 0; j < count; ++j) out[j] = l2_avx2(q, base + j * stride, n);
+}
+
+void dot_many_portable(const float* q, const float* base, std::size_t count, std::size_t n, std::size_t stride,
+                       float* out) noexcept {
+  for (std::size_t j = 0; j < count; ++j) out[j] = dot_portable(q, base + j * stride, n);
+}
+
+void l2_many_portable(const float* q, const float* base, std::size_t count, std::size_t n, std::size_t stride,
+                      float* out) noexcept {
+  for (std::size_t j = 0; j < count; ++j) out[j] = l2_squared_portable(q, base + j * stride, n);
+}
+
+using ManyKernel = void (*)(const float*, const float*, std::size_t, std::size_t, std::size_t, float*) noexcept;
 
 struct Kernels {
   Kernel dot;
   Kernel l2;
+  ManyKernel dot_many;
+  ManyKernel l2_many;
   const char* name;
 };
 
 Kernels choose() noexcept {
   __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return {dot_avx2, l2_avx2, "avx2+fma"};
-  return {dot_portable, l2_squared_portable, "portable"};
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return {dot_avx2, l2_avx2, dot_many_avx2, l2_many_avx2, "avx2+fma"};
+  return {dot_portable, l2_squared_portable, dot_many_portable, l2_many_portable, "portable"};
 }
 
 const Kernels& kernels() noexcept {
@@ -113,18 +175,45 @@ const Kernels& kernels() noexcept {
 
 float dot(const float* a, const float* b, std::size_t n) noexcept { return kernels().dot(a, b, n); }
 float l2_squared(const float* a, const float* b, std::size_t n) noexcept { return kernels().l2(a, b, n); }
+void dot_many(const float* q, const float* base, std::size_t count, std::size_t n, std::size_t stride,
+              float* out) noexcept {
+  kernels().dot_many(q, base, count, n, stride, out);
+}
+void l2_squared_many(const float* q, const float* base, std::size_t count, std::size_t n, std::size_t stride,
+                     float* out) noexcept {
+  kernels().l2_many(q, base, count, n, stride, out);
+}
 const char* kernel_name() noexcept { return kernels().name; }
+Kernel dot_kernel() noexcept { return kernels().dot; }
+Kernel l2_squared_kernel() noexcept { return kernels().l2; }
 #else
+Kernel dot_kernel() noexcept { return dot_portable; }
+Kernel l2_squared_kernel() noexcept { return l2_squared_portable; }
+void dot_many(const float* q, const float* base, std::size_t count, std::size_t n, std::size_t stride,
+              float* out) noexcept {
+  for (std::size_t j = 0; j < count; ++j) out[j] = dot_portable(q, base + j * stride, n);
+}
+void l2_squared_many(const float* q, const float* base, std::size_t count, std::size_t n, std::size_t stride,
+                     float* out) noexcept {
+  for (std::size_t j = 0; j < count; ++j) out[j] = l2_squared_portable(q, base + j * stride, n);
+}
 float dot(const float* a, const float* b, std::size_t n) noexcept { return dot_portable(a, b, n); }
 float l2_squared(const float* a, const float* b, std::size_t n) noexcept { return l2_squared_portable(a, b, n); }
 const char* kernel_name() noexcept { return "portable"; }
 #endif
 
 void normalize(float* v, std::size_t n) noexcept {
-  const float len = std::sqrt(dot(v, v, n));
+  // The length in double: a float sum of squares overflows for components
+  // above ~1e19 and underflows below ~1e-19 (both valid, finite vectors),
+  // which would leave the vector unnormalized and its cosine score outside
+  // [-1, 1]. In double it is finite and non-zero for any finite, non-zero
+  // float vector.
+  double squares = 0;
+  for (std::size_t i = 0; i < n; ++i) squares += static_cast<double>(v[i]) * v[i];
+  const double len = std::sqrt(squares);
   if (len == 0 || !std::isfinite(len)) return;
-  const float inv = 1.0f / len;
-  for (std::size_t i = 0; i < n; ++i) v[i] *= inv;
+  const double inv = 1.0 / len;
+  for (std::size_t i = 0; i < n; ++i) v[i] = static_cast<float>(v[i] * inv);
 }
 
 }  // namespace strata::vector

@@ -12,8 +12,21 @@ namespace strata::vector {
 float dot(const float* a, const float* b, std::size_t n) noexcept;
 /// Σ (a[i] − b[i])².
 float l2_squared(const float* a, const float* b, std::size_t n) noexcept;
+/// out[j] = dot(q, base + j·stride, n) for j < count: `count` vectors stored
+/// `stride` floats apart (one dispatch for the whole run; exact scans).
+void dot_many(const float* q, const float* base, std::size_t count, std::size_t n, std::size_t stride,
+              float* out) noexcept;
+/// out[j] = l2_squared(q, base + j·stride, n).
+void l2_squared_many(const float* q, const float* base, std::size_t count, std::size_t n, std::size_t stride,
+                     float* out) noexcept;
 /// Scales `v` to unit length (left as it is when its length is 0).
 void normalize(float* v, std::size_t n) noexcept;
+
+/// The chosen kernels themselves, for a caller computing many distances in
+/// a loop (HNSW): one indirect call each, no dispatch.
+using Kernel = float (*)(const float*, const float*, std::size_t) noexcept;
+Kernel dot_kernel() noexcept;
+Kernel l2_squared_kernel() noexcept;
 
 /// Which implementation the dispatch chose ("avx2+fma" or "portable").
 const char* kernel_name() noexcept;

@@ -196,6 +196,27 @@ error_code Filter::compile(const Value& spec, Filter& out, std::string* detail) 
   return {};
 }
 
+std::vector<Filter::EqualityTerms> Filter::equality_terms() const {
+  std::vector<EqualityTerms> out;
+  if (!root_) return out;
+  auto add = [&](const Node& n) {
+    if (n.kind == Kind::Eq) out.push_back({n.field, {n.operand}});
+    if (n.kind == Kind::In) out.push_back({n.field, n.operand.as_array()});
+  };
+  // The root is an And; {"f": {"$eq": v, ...}} and {"$and": [...]} nest
+  // more Ands, all required.
+  std::vector<const Node*> ands{root_.get()};
+  while (!ands.empty()) {
+    const Node* n = ands.back();
+    ands.pop_back();
+    for (const auto& c : n->children) {
+      if (c->kind == Kind::And) ands.push_back(c.get());
+      add(*c);
+    }
+  }
+  return out;
+}
+
 bool Filter::matches(const Value* metadata) const {
   if (!root_) return true;
   return eval(*root_, metadata ? metadata->if_object() : nullptr);

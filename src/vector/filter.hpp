@@ -17,6 +17,7 @@
 
 #include <cstddef>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,16 @@ class Filter {
   /// matches everything.
   bool matches(const Value* metadata) const;
   bool empty() const noexcept { return root_ == nullptr; }
+
+  /// A condition every match must meet: top-level `field` equal to one of
+  /// `values` (an equality or $in of the filter's outer conjunction).
+  struct EqualityTerms {
+    std::string field;
+    std::vector<Value> values;
+  };
+  /// Every such condition of the filter: a metadata index can then list the
+  /// candidates of one instead of testing every vector.
+  std::vector<EqualityTerms> equality_terms() const;
 
   struct Node;
 

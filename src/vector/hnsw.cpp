@@ -4,10 +4,12 @@
 
 namespace strata::vector {
 
-Hnsw::Hnsw(const VectorStorage& storage, Distance d, std::size_t m, std::size_t ef_construction, std::uint64_t seed)
+Hnsw::Hnsw(VectorStorage& storage, Distance d, std::size_t m, std::size_t ef_construction, std::uint64_t seed)
     : storage_(storage),
       kind_(d),
+      kernel_(d == Distance::L2 ? l2_squared_kernel() : dot_kernel()),
       dim_(storage.dimension()),
+      prefetch_bytes_(std::min<std::size_t>(storage.dimension() * sizeof(float), 1024)),
       m_(m),
       m0_(2 * m),
       ef_construction_(std::max(ef_construction, m)),
@@ -15,7 +17,8 @@ Hnsw::Hnsw(const VectorStorage& storage, Distance d, std::size_t m, std::size_t 
       rng_(seed) {}
 
 std::size_t Hnsw::memory_bytes() const noexcept {
-  std::size_t bytes = levels_.capacity() + links0_.capacity() * sizeof(Slot) + upper_.capacity() * sizeof(upper_[0]);
+  // (level-0 links are counted with the storage)
+  std::size_t bytes = levels_.capacity() + upper_.capacity() * sizeof(upper_[0]);
   for (const auto& u : upper_) bytes += u.capacity() * sizeof(Slot);
   return bytes;
 }
@@ -34,7 +37,7 @@ void Hnsw::give_back(std::unique_ptr<Visited> v) const {
 }
 
 Slot* Hnsw::links(Slot s, int level) noexcept {
-  if (level == 0) return &links0_[static_cast<std::size_t>(s) * (m0_ + 1)];
+  if (level == 0) return storage_.extra(s);
   return &upper_[s][static_cast<std::size_t>(level - 1) * (m_ + 1)];
 }
 
@@ -77,10 +80,10 @@ std::vector<Hnsw::Candidate> Hnsw::search_layer(const float* q, Slot start, std:
     const auto [d, s] = candidates.top();
     if (d > results.top().first && results.size() >= ef) break;
     candidates.pop();
-    const Slot* l = links(s, level);
-    for (Slot i = 1; i <= l[0]; ++i) {
-      const Slot n = l[i];
-      if (!visited->visit(n)) continue;
+    Slot fresh[kMaxLinks];
+    const std::size_t nf = unvisited_neighbours(s, level, *visited, fresh);
+    for (std::size_t i = 0; i < nf; ++i) {
+      const Slot n = fresh[i];
       const float dn = dist(q, n);
       if (results.size() < ef || dn < results.top().first) {
         candidates.emplace(dn, n);
@@ -106,7 +109,7 @@ void Hnsw::select(std::vector<Candidate>& candidates, std::size_t max) const {
     if (kept.size() >= max) break;
     bool diverse = true;
     for (const auto& k : kept)
-      if (distance(kind_, storage_.at(c.second), storage_.at(k.second), dim_) < c.first) {
+      if (dist(storage_.at(c.second), storage_.at(k.second)) < c.first) {
         diverse = false;
         break;
       }
@@ -126,8 +129,8 @@ void Hnsw::connect(Slot from, Slot to, int level) {
   std::vector<Candidate> all;
   all.reserve(cap + 1);
   const float* base = storage_.at(from);
-  for (Slot i = 1; i <= l[0]; ++i) all.emplace_back(distance(kind_, base, storage_.at(l[i]), dim_), l[i]);
-  all.emplace_back(distance(kind_, base, storage_.at(to), dim_), to);
+  for (Slot i = 1; i <= l[0]; ++i) all.emplace_back(dist(base, storage_.at(l[i])), l[i]);
+  all.emplace_back(dist(base, storage_.at(to)), to);
   std::sort(all.begin(), all.end());
   select(all, cap);
   l[0] = static_cast<Slot>(all.size());
@@ -137,7 +140,6 @@ void Hnsw::connect(Slot from, Slot to, int level) {
 void Hnsw::insert(Slot s) {
   if (levels_.size() <= s) {
     levels_.resize(s + 1, -1);
-    links0_.resize(static_cast<std::size_t>(s + 1) * (m0_ + 1), 0);
     upper_.resize(s + 1);
   }
   const int level = random_level();

@@ -37,11 +37,17 @@ inline float distance(Distance d, const float* a, const float* b, std::size_t n)
   return d == Distance::L2 ? l2_squared(a, b, n) : -dot(a, b, n);
 }
 
+/// The largest m a collection may set (CollectionOptions::m).
+inline constexpr std::size_t kMaxHnswM = 128;
+
 class Hnsw {
  public:
   using Candidate = std::pair<float, Slot>;  // distance, slot
 
-  Hnsw(const VectorStorage& storage, Distance d, std::size_t m, std::size_t ef_construction, std::uint64_t seed = 42);
+  /// `storage` must carry link_words(m) extra words per slot: the bottom
+  /// layer's links live there, next to each vector.
+  Hnsw(VectorStorage& storage, Distance d, std::size_t m, std::size_t ef_construction, std::uint64_t seed = 42);
+  static constexpr std::size_t link_words(std::size_t m) noexcept { return 2 * m + 1; }
 
   /// Links slot `s` (whose vector is in the storage) into the graph.
   void insert(Slot s);
@@ -78,7 +84,27 @@ class Hnsw {
   std::unique_ptr<Visited> take_visited() const;
   void give_back(std::unique_ptr<Visited> v) const;
 
-  float dist(const float* q, Slot s) const noexcept { return distance(kind_, q, storage_.at(s), dim_); }
+  float dist(const float* a, const float* b) const noexcept {
+    const float d = kernel_(a, b, dim_);
+    return kind_ == Distance::L2 ? d : -d;
+  }
+  float dist(const float* q, Slot s) const noexcept { return dist(q, storage_.at(s)); }
+  /// The neighbours of s at `level` not visited yet, marked visited now,
+  /// into `out` (room for kMaxLinks); their vectors' first cache lines are
+  /// prefetched, so the distance computations that follow overlap the
+  /// memory accesses instead of waiting for each in turn.
+  std::size_t unvisited_neighbours(Slot s, int level, Visited& visited, Slot* out) const noexcept {
+    const Slot* l = links(s, level);
+    for (Slot i = 1; i <= l[0]; ++i) __builtin_prefetch(&visited.tags[l[i]]);
+    std::size_t n = 0;
+    for (Slot i = 1; i <= l[0]; ++i)
+      if (visited.visit(l[i])) {
+        out[n++] = l[i];
+        const char* p = reinterpret_cast<const char*>(storage_.at(l[i]));
+        for (std::size_t b = 0; b < prefetch_bytes_; b += 64) __builtin_prefetch(p + b);
+      }
+    return n;
+  }
   Slot* links(Slot s, int level) noexcept;
   const Slot* links(Slot s, int level) const noexcept;
   std::size_t capacity(int level) const noexcept { return level == 0 ? m0_ : m_; }
@@ -91,14 +117,19 @@ class Hnsw {
   void select(std::vector<Candidate>& candidates, std::size_t max) const;
   void connect(Slot from, Slot to, int level);
 
-  const VectorStorage& storage_;
+  /// Links per node are at most 2·m ≤ this (the options are validated).
+  static constexpr std::size_t kMaxLinks = 2 * kMaxHnswM;
+
+  VectorStorage& storage_;
   Distance kind_;
+  Kernel kernel_;  // l2_squared or dot, per kind_
   std::size_t dim_;
+  std::size_t prefetch_bytes_;  // of each vector: up to 4 cache lines
   std::size_t m_, m0_, ef_construction_;
   double level_mult_;
   std::mt19937_64 rng_;
   std::vector<std::int8_t> levels_;          // per slot: its top level, −1 when not in the graph
-  std::vector<Slot> links0_;                 // per slot: [count, m0 slots]
+  // Level 0 links: [count, m0 slots] in each slot's extra words (storage_).
   std::vector<std::vector<Slot>> upper_;     // per slot: levels 1.. as [count, m slots] each
   Slot entry_ = 0;
   int max_level_ = -1;
@@ -128,10 +159,10 @@ void Hnsw::search(const float* q, std::size_t ef, Accept&& accept, std::size_t m
     const auto [d, s] = candidates.top();
     if (results.size() >= ef && d > results.top().first) break;
     candidates.pop();
-    const Slot* l = links(s, 0);
-    for (Slot i = 1; i <= l[0]; ++i) {
-      const Slot n = l[i];
-      if (!visited->visit(n)) continue;
+    Slot fresh[kMaxLinks];
+    const std::size_t nf = unvisited_neighbours(s, 0, *visited, fresh);
+    for (std::size_t i = 0; i < nf; ++i) {
+      const Slot n = fresh[i];
       const float dn = dist(q, n);
       ++visits;
       if (results.size() < ef || dn < results.top().first) {

@@ -1,6 +1,7 @@
 #include "vector_store/vector_store.hpp"
 
 #include <algorithm>
+#include <set>
 #include <shared_mutex>
 
 namespace strata::vector_store {
@@ -8,7 +9,9 @@ namespace strata::vector_store {
 namespace {
 
 constexpr std::size_t kChangesPerStep = 256;  // applied under one exclusive lock
-constexpr std::size_t kLinksPerStep = 32;     // HNSW inserts under one exclusive lock
+// HNSW inserts under one exclusive lock: each costs ~0.3 ms on 128-d data,
+// and searches of the collection wait while the lock is held.
+constexpr std::size_t kLinksPerStep = 4;
 constexpr std::size_t kErasePerStep = 4096;   // chains freed per shard step
 
 struct Scored {
@@ -49,26 +52,37 @@ void VectorStore::stop() {
 // ---- building at open --------------------------------------------------------------
 
 void VectorStore::load_snapshot_state(Version covered) {
-  std::uint64_t collections = 0;
+  std::uint64_t stored_keys = 0;
   for (std::size_t i = 0; i < shards_.size(); ++i)
-    collections += shards_[i].with_owner([](auto& s) { return s.live_keys(keys::Primitive::VectorCollection); });
-  if (collections == 0) return;  // nothing to build (and no ordering of the shards' keys to pay for)
+    stored_keys += shards_[i].with_owner([](auto& s) {
+      return s.live_keys(keys::Primitive::VectorCollection) + s.live_keys(keys::Primitive::Vector);
+    });
+  if (stored_keys == 0) return;  // nothing to build (and no ordering of the shards' keys to pay for)
   const actors::ReadView at_cut(shards_, covered);
-  // Collection records of every run: the chains with the collection tag.
+  // Collection records of every run: the chains with the collection tag; and
+  // every collection id the vectors carry. A snapshot written before a
+  // dropped collection's vectors were erased still holds them: they are
+  // erased again now, and their id is never given to a new collection.
   std::vector<std::string> records;
+  std::set<CollectionKey> vector_owners;
   for (std::size_t i = 0; i < shards_.size(); ++i)
     shards_[i].with_owner([&](storage::ShardStore& s) {
       s.scan({}, {}, [&](const mvcc::VersionChain& c) {
-        if (keys::primitive_of(c.key()) == keys::Primitive::VectorCollection) records.emplace_back(c.key());
+        const auto p = keys::primitive_of(c.key());
+        if (p == keys::Primitive::VectorCollection) records.emplace_back(c.key());
+        if (p == keys::Primitive::Vector) vector_owners.insert({keys::run_of(c.key()), vector::id_of(c.key())});
         return true;
       });
     });
+  for (const auto& [run, id] : vector_owners) next_id_.store(std::max(next_id_.load(), id + 1));
+  std::set<CollectionKey> live;
   for (const std::string& key : records) {
     auto stored = at_cut.get(key);
     vector::CollectionRecord record;
     if (!stored || !vector::decode_record(*stored, record)) continue;
     next_id_.store(std::max(next_id_.load(), record.id + 1));
     const keys::RunId run = keys::run_of(key);
+    live.insert({run, record.id});
     auto index = std::make_shared<vector::CollectionIndex>(record);
     const std::string prefix = vector::vectors_prefix(run, record.id);
     std::vector<float> floats(record.dimension);
@@ -82,6 +96,9 @@ void VectorStore::load_snapshot_state(Version covered) {
     std::lock_guard lock(mu_);
     collections_[{run, record.id}] = Collection{run, std::move(index), {}};
   }
+  std::lock_guard lock(mu_);
+  for (const CollectionKey& owner : vector_owners)
+    if (!live.contains(owner)) erase_jobs_.push_back(owner);
 }
 
 // ---- the observer ----------------------------------------------------------------------
