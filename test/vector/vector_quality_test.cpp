@@ -11,8 +11,10 @@
 #include "support/fixtures.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <random>
 #include <set>
+#include <thread>
 
 using namespace strata;
 
@@ -158,4 +160,30 @@ BOOST_FIXTURE_TEST_CASE(churn_is_compacted_so_memory_does_not_grow_with_it, test
   BOOST_TEST_MESSAGE("index bytes " << first << " -> " << last);
   BOOST_TEST(last < first * 2);  // without rebuilds it would hold 6x the slots
   BOOST_TEST(db.vector_collection_info("c").count == d.size());
+}
+
+// Exact scans over >= 2M floats are split with the scan helper thread when it
+// is idle; a search that finds it busy must scan everything itself (it once
+// scanned only half). Searches from several threads at once must all return
+// the same exact top-10 as a search alone.
+BOOST_FIXTURE_TEST_CASE(concurrent_large_exact_scans_are_all_exact, test::DbFixture) {
+  const Data d = strata_bench::make_clustered(8'200, 20, 256, 50, 7);  // 2.1M floats
+  CollectionOptions o;
+  o.hnsw_threshold = 100'000;  // exact scans only
+  load(db, d, o);
+  db.vector_wait_indexed();
+  std::vector<std::vector<VectorMatch>> alone;
+  for (std::size_t q = 0; q < 20; ++q) alone.push_back(db.vector_search("c", query(d, q), 10));
+  for (std::size_t q = 0; q < 20; ++q)
+    BOOST_TEST(overlap(alone[q], brute_force(d, d.query(q), 10, [](std::size_t) { return true; })) == 1.0);
+  std::atomic<int> mismatches{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 3; ++t)
+    threads.emplace_back([&] {
+      for (int round = 0; round < 10; ++round)
+        for (std::size_t q = 0; q < 20; ++q)
+          if (db.vector_search("c", query(d, q), 10) != alone[q]) ++mismatches;
+    });
+  for (auto& t : threads) t.join();
+  BOOST_TEST(mismatches.load() == 0);
 }

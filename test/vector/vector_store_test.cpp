@@ -5,6 +5,7 @@
 // isolation, and vector writes atomic with the rest of a transaction.
 #define BOOST_TEST_MODULE vector_store
 #include "support/frontends.hpp"
+#include "support/temp_dir.hpp"
 
 #include <cmath>
 #include <limits>
@@ -269,6 +270,58 @@ STRATA_FRONTEND_TEST(a_write_racing_a_drop_is_collection_not_found) {
   other_handle().vector_delete_collection("mem");
   other_handle().vector_create_collection("mem", 2, Metric::Cosine);  // a stranger of the same name
   check_fails(api.commit(tx), errc::transaction_conflict);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+BOOST_AUTO_TEST_SUITE(regressions)
+
+// A Session batch inside a transaction used to buffer the records before a
+// rejected one: a rejected record must leave the transaction as it was.
+BOOST_AUTO_TEST_CASE(a_rejected_record_of_a_transaction_batch_buffers_nothing) {
+  auto db = Strata::open_temp(strata::test::small_options());
+  db.vector_create_collection("mem", 2, Metric::Cosine);
+  Transaction tx = db.begin();
+  const std::vector<VectorRecord> batch{{"good", {1, 0}, std::nullopt}, {"bad", {1, 0, 0}, std::nullopt}};
+  error_code ec;
+  tx.vector_upsert_batch("mem", batch, ec);
+  BOOST_TEST(ec == make_error_code(errc::dimension_mismatch));
+  BOOST_TEST(!tx.vector_get("mem", "good").has_value());
+  tx.vector_upsert_batch("mem", std::vector<VectorRecord>{{"a", {1, 0}, std::nullopt}, {"b", {0, 1}, std::nullopt}});
+  tx.commit();
+  BOOST_TEST(db.vector_collection_info("mem").count == 2u);
+  BOOST_TEST(!db.vector_get("mem", "good").has_value());
+}
+
+// A snapshot written before a dropped collection's vectors were erased
+// still holds them; after a reopen they must neither count nor show up in a
+// collection created later (which used to be given the dropped one's id).
+BOOST_AUTO_TEST_CASE(a_dropped_collection_stays_dropped_across_a_snapshot_and_reopen) {
+  strata::test::TempDir dir("vector-drop");
+  Options o = strata::test::small_options();
+  o.durability = Durability::Buffered;
+  {
+    auto db = Strata::open(dir.db(), o);
+    db.vector_create_collection("a", 2, Metric::Cosine);
+    std::vector<VectorRecord> batch;
+    for (int i = 0; i < 2000; ++i) batch.push_back({"k" + std::to_string(i), {1, static_cast<float>(i)}, std::nullopt});
+    db.vector_upsert_batch("a", batch);
+    db.vector_delete_collection("a");
+    db.compact();  // may snapshot the vectors before the background erase freed them
+    db.close();
+  }
+  for (int reopen = 0; reopen < 2; ++reopen) {
+    auto db = Strata::open(dir.db(), o);
+    if (reopen == 0) db.vector_create_collection("b", 2, Metric::Cosine);
+    db.vector_wait_indexed();
+    BOOST_TEST(db.vector_collection_info("b").count == 0u);
+    BOOST_TEST(db.vector_search("b", std::vector<float>{1, 0}, 10).empty());
+    BOOST_TEST(!db.vector_get("b", "k1").has_value());
+    const auto info = db.info();
+    BOOST_TEST((info.keys.count("vector") ? info.keys.at("vector") : 0u) == 0u);
+    db.compact();
+    db.close();
+  }
 }
 
 BOOST_AUTO_TEST_SUITE_END()
