@@ -26,6 +26,15 @@ Usage: strata-bench [flags]
                         inmemory.state_cas.async.64co.64cells
                         inmemory.json_set_path.sync.1t
                         inmemory.txn_mixed.sync.1t
+                        inmemory.vector_upsert.sync.1t (up to 100K upserts)
+                        vector.exact_search.10k_384  vector.ann_build.100k_128
+                        vector.ann.100k_128          vector.ann.100k_128.recall99
+                        vector.filtered.100k_128.10pct
+                        vector.filtered.100k_128.1pct
+                        vector.filtered.100k_128.0_1pct
+                        vector.reopen.100k_128
+                      (the vector rows use their own fixed-size data,
+                      docs/benchmarks.md "Vector data")
   --num=N             ops per run; reads first preload N keys (default 1000000)
   --repeats=R         runs per workload, database reopened fresh each; the
                       median run (by ops/s) is reported (default 3)
@@ -36,7 +45,7 @@ Usage: strata-bench [flags]
                       S seconds, whichever comes first (default 3)
   --db_dir=DIR        parent of the scratch database directories (default: the
                       system temp dir, or the build dir if that is a tmpfs)
-  --no-peers          skip RocksDB / LMDB / SQLite comparisons
+  --no-peers          skip RocksDB / LMDB / SQLite / hnswlib comparisons
   --json              print only a JSON array on stdout (header, lines and
                       targets go to stderr)
   --verbose           print every repeat's ops/s and timed window (steady_clock

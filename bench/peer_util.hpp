@@ -19,6 +19,12 @@ const std::filesystem::path& scratch_base();
 /// "/tmp (ext4 on /dev/vda, mounted at /)" from /proc/self/mounts.
 std::string describe_filesystem(const std::filesystem::path& p);
 
+/// Resident set size now, bytes (/proc/self/statm counts every mapping:
+/// heap, mmap'd arenas, thread stacks).
+double resident_bytes();
+/// Bytes malloc has handed out and not taken back (glibc).
+double heap_in_use();
+
 /// A fresh empty directory under scratch_base(), removed on scope exit.
 class ScratchDir {
  public:

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <system_error>
 
+#include <malloc.h>
 #include <linux/magic.h>
 #include <sys/vfs.h>
 #include <unistd.h>
@@ -20,6 +21,10 @@ std::string rocksdb_version();
 #if STRATA_BENCH_HAVE_LMDB
 void add_lmdb_workloads(std::vector<Workload>& out);
 std::string lmdb_version();
+#endif
+#if STRATA_BENCH_HAVE_HNSWLIB
+void add_hnswlib_workloads(std::vector<Workload>& out);
+std::string hnswlib_version();
 #endif
 #if STRATA_BENCH_HAVE_SQLITE
 void add_sqlite_workloads(std::vector<Workload>& out);
@@ -36,6 +41,9 @@ void add_peer_workloads([[maybe_unused]] std::vector<Workload>& out) {
 #if STRATA_BENCH_HAVE_SQLITE
   add_sqlite_workloads(out);
 #endif
+#if STRATA_BENCH_HAVE_HNSWLIB
+  add_hnswlib_workloads(out);
+#endif
 }
 
 std::string peer_versions() {
@@ -49,7 +57,10 @@ std::string peer_versions() {
 #if STRATA_BENCH_HAVE_SQLITE
   v += (v.empty() ? "" : ", ") + std::string("sqlite ") + sqlite_version();
 #endif
-  return v.empty() ? "none (built without RocksDB/LMDB/SQLite)" : v;
+#if STRATA_BENCH_HAVE_HNSWLIB
+  v += (v.empty() ? "" : ", ") + std::string("hnswlib ") + hnswlib_version();
+#endif
+  return v.empty() ? "none (built without RocksDB/LMDB/SQLite/hnswlib)" : v;
 }
 
 namespace {
@@ -103,6 +114,18 @@ ScratchDir::ScratchDir(const std::string& tag) {
 ScratchDir::~ScratchDir() {
   std::error_code ec;  // best effort: never throw from a destructor
   std::filesystem::remove_all(path_, ec);
+}
+
+double resident_bytes() {
+  std::ifstream in("/proc/self/statm");
+  double size = 0, resident = 0;
+  in >> size >> resident;
+  return resident * static_cast<double>(::sysconf(_SC_PAGESIZE));
+}
+
+double heap_in_use() {
+  const auto mi = ::mallinfo2();
+  return static_cast<double>(mi.uordblks + mi.hblkhd);
 }
 
 }  // namespace strata_bench

@@ -30,6 +30,10 @@ const std::vector<std::string> kAllBenchmarks = {
     "inmemory.event_append.sync.1t",  "buffered.event_append.sync.1t",
     "inmemory.state_cas.async.64co",  "inmemory.state_cas.async.64co.64cells",
     "inmemory.json_set_path.sync.1t", "inmemory.txn_mixed.sync.1t",
+    "inmemory.vector_upsert.sync.1t", "vector.exact_search.10k_384",
+    "vector.ann_build.100k_128",      "vector.ann.100k_128", "vector.ann.100k_128.recall99",
+    "vector.filtered.100k_128.10pct", "vector.filtered.100k_128.1pct", "vector.filtered.100k_128.0_1pct",
+    "vector.reopen.100k_128",
 };
 
 std::vector<sb::Workload> registry(const sb::Config& cfg) {
@@ -39,6 +43,7 @@ std::vector<sb::Workload> registry(const sb::Config& cfg) {
   sb::add_strata_durable_workloads(all);
   sb::add_strata_recovery_workloads(all);
   sb::add_strata_primitive_workloads(all);
+  sb::add_strata_vector_workloads(all);
   if (cfg.peers) sb::add_peer_workloads(all);
   return all;
 }

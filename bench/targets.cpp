@@ -47,6 +47,30 @@ void ratio(std::FILE* out, const Summary* s, const Summary* base, double factor,
   line(out, x >= factor, what, fmt("%.2fx (%.0f", x, s->ops_per_sec) + fmt(" vs %.0f ops/s)", base->ops_per_sec));
 }
 
+/// The vector rows (issue #9 / SPEC §14).
+void print_vector_targets(std::FILE* out, const std::vector<Summary>& r) {
+  if (const Summary* s = find(r, "vector.exact_search.10k_384", "strata"))
+    line(out, s->p50_us <= 300.0, "vector.exact_search.10k_384: p50 <= 0.3 ms", fmt("p50 %.3f ms", s->p50_us / 1e3));
+  for (const char* n : {"vector.ann.100k_128", "vector.ann.100k_128.recall99"}) {
+    const Summary* s = find(r, n, "strata");
+    const Summary* h = find(r, n, "hnswlib");
+    if (!s || !h) continue;
+    const double rs = extra(*s, "recall_at_10", 0), rh = extra(*h, "recall_at_10", 1);
+    line(out, s->ops_per_sec >= h->ops_per_sec && rs >= rh - 0.005,
+         std::string(n) + ": >= hnswlib q/s at equal recall (+-0.005)",
+         fmt("%.0f vs %.0f q/s", s->ops_per_sec, h->ops_per_sec) + fmt(", recall %.4f vs %.4f", rs, rh));
+  }
+  for (const char* n : {"vector.filtered.100k_128.10pct", "vector.filtered.100k_128.1pct", "vector.filtered.100k_128.0_1pct"})
+    if (const Summary* s = find(r, n, "strata")) {
+      const double f = extra(*s, "full_k_fraction", 0);
+      line(out, f >= 1.0, std::string(n) + ": every search returns k", fmt("full_k_fraction %.4f", f));
+    }
+  if (const Summary* s = find(r, "vector.reopen.100k_128", "strata")) {
+    const double sec = extra(*s, "seconds", 1e9);
+    line(out, sec <= 1.0, "vector.reopen.100k_128: correct search <= 1 s after open", fmt("%.3f s", sec));
+  }
+}
+
 }  // namespace
 
 void print_targets(std::FILE* out, const std::vector<Summary>& r) {
@@ -74,6 +98,7 @@ void print_targets(std::FILE* out, const std::vector<Summary>& r) {
     const double b = extra(*s, "bytes_per_record", 1e9);
     line(out, b <= 232.0, "memory.1m_keys: <= 2x raw bytes (232 B/record)", fmt("%.1f B/record", b));
   }
+  print_vector_targets(out, r);
   std::fflush(out);
 }
 

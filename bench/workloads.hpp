@@ -34,6 +34,9 @@ void add_strata_recovery_workloads(std::vector<Workload>& out);
 /// StrataDB's event log, state cells (CAS from coroutines), JSON documents
 /// and a transaction over all four primitives (workloads_primitives.cpp).
 void add_strata_primitive_workloads(std::vector<Workload>& out);
+/// StrataDB's vector store: upserts, exact and HNSW search, filtered
+/// search, index build and reopen (workloads_vector.cpp).
+void add_strata_vector_workloads(std::vector<Workload>& out);
 /// The peers found at build time (peers.cpp); none when built without them.
 void add_peer_workloads(std::vector<Workload>& out);
 /// Names of the peers compiled in, e.g. "rocksdb 7.8.3, lmdb 0.9.24".

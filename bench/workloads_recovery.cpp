@@ -12,12 +12,10 @@
 
 #include <strata/strata.hpp>
 
-#include <fstream>
 #include <memory>
 #include <stdexcept>
 
 #include <malloc.h>
-#include <unistd.h>
 
 namespace strata_bench {
 
@@ -72,21 +70,6 @@ RunSample timed_reopen(const Config& cfg, const Dataset& ds, RecoveryFixture& fx
   r.extra.emplace_back("seconds", r.seconds);
   r.extra.emplace_back("recovered_records", static_cast<double>(info.recovered_records));
   return r;
-}
-
-/// Resident set size now, bytes (/proc/self/statm counts every mapping:
-/// heap, mmap'd arenas, thread stacks).
-double resident_bytes() {
-  std::ifstream in("/proc/self/statm");
-  double size = 0, resident = 0;
-  in >> size >> resident;
-  return resident * static_cast<double>(::sysconf(_SC_PAGESIZE));
-}
-
-/// Bytes malloc has handed out and not taken back (glibc).
-double heap_in_use() {
-  const auto mi = ::mallinfo2();
-  return static_cast<double>(mi.uordblks + mi.hblkhd);
 }
 
 RunSample memory(const Config& cfg, const Dataset& ds) {
