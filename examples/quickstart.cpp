@@ -3,7 +3,9 @@
 // Opens the database in ./strata-data (Buffered durability, the default for a
 // directory), says what an earlier run of the example left there, stores two
 // keys on the "default" run, shows that a new run is isolated from them,
-// updates a key in a retried transaction and prints every step's result.
+// updates a key in a retried transaction, stores a few embeddings with
+// metadata in a vector collection and searches them (with and without a
+// metadata filter), and prints every step's result.
 //
 // Run it twice: the second run starts by printing the first run's data,
 // recovered from the write-ahead log. Steps that find their work already
@@ -11,12 +13,14 @@
 #include <strata/strata.hpp>
 
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
 #include <exception>
 #include <iostream>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace {
 
@@ -105,6 +109,57 @@ void transaction_and_history(strata::Strata& db) {
   step("list_runs", runs);
 }
 
+/// "key (score)" per match, best first.
+std::string show(const std::vector<strata::VectorMatch>& matches) {
+  std::string out;
+  for (const auto& m : matches) {
+    char score[32];
+    std::snprintf(score, sizeof score, "%.3f", static_cast<double>(m.score));
+    out += (out.empty() ? "" : ", ") + m.key + " (" + score + ")";
+  }
+  return out.empty() ? "(none)" : out;
+}
+
+void vectors(strata::Strata& db) {
+  // A collection of 4-dimensional embeddings compared by cosine similarity
+  // (real embeddings have hundreds of dimensions; the calls are the same).
+  const bool existed = !db.vector_list_collections().empty();
+  if (existed) {
+    step("vector_create_collection memories", "already exists (kept from an earlier run)");
+  } else {
+    db.vector_create_collection("memories", 4, strata::Metric::Cosine);
+    step("vector_create_collection memories", "created (dimension 4, cosine)");
+  }
+
+  // Upserts replace, so a rerun stores the same four vectors again: one commit.
+  using strata::Value;
+  const std::vector<strata::VectorRecord> memories{
+      {"mem:units", {0.9f, 0.1f, 0.0f, 0.1f}, Value::object({{"kind", "preference"}, {"text", "prefers metric units"}})},
+      {"mem:name", {0.1f, 0.9f, 0.1f, 0.0f}, Value::object({{"kind", "fact"}, {"text", "is called Alice"}})},
+      {"mem:trip", {0.7f, 0.2f, 0.6f, 0.0f}, Value::object({{"kind", "plan"}, {"text", "visit Oslo in May"}})},
+      {"mem:diet", {0.8f, 0.0f, 0.1f, 0.4f}, Value::object({{"kind", "preference"}, {"text", "vegetarian"}})},
+  };
+  step("vector_upsert_batch memories (4 vectors)", "version " + std::to_string(db.vector_upsert_batch("memories", memories)));
+
+  // The two memories nearest to a query embedding, best first.
+  const std::vector<float> query{1.0f, 0.0f, 0.2f, 0.2f};
+  const auto nearest = db.vector_search("memories", query, 2);
+  step("vector_search k=2", show(nearest));
+  expect(nearest.size() == 2 && nearest[0].key == "mem:units", "the nearest memory is not mem:units");
+
+  // The same query among the plans only: a filter chooses among the matching
+  // vectors, so it finds the plan even though two preferences are nearer.
+  strata::VectorSearchOptions plans;
+  plans.filter = Value::object({{"kind", "plan"}});
+  const auto planned = db.vector_search("memories", query, 2, plans);
+  step("vector_search k=2 {\"kind\": \"plan\"}", show(planned));
+  expect(planned.size() == 1 && planned[0].key == "mem:trip", "the filtered search did not find mem:trip");
+
+  const auto info = db.vector_collection_info("memories");
+  step("vector_collection_info memories", std::to_string(info.count) + " vectors, " + info.index + " index");
+  expect(info.count == 4, "memories does not hold 4 vectors");
+}
+
 }  // namespace
 
 int main() {
@@ -116,6 +171,7 @@ int main() {
     report_previous_run(db);
     kv_and_runs(db);
     transaction_and_history(db);
+    vectors(db);
     db.flush();  // not required (closing flushes too); makes the writes durable now
     std::cout << "quickstart: all steps succeeded; run it again to see this data recovered\n";
     return 0;
