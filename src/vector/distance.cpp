@@ -39,6 +39,20 @@ float l2_squared_portable(const float* a, const float* b, std::size_t n) noexcep
   return (s0 + s1) + (s2 + s3);
 }
 
+namespace {
+
+void dot_many_portable(const float* q, const float* base, std::size_t count, std::size_t n, std::size_t stride,
+                       float* out) noexcept {
+  for (std::size_t j = 0; j < count; ++j) out[j] = dot_portable(q, base + j * stride, n);
+}
+
+void l2_many_portable(const float* q, const float* base, std::size_t count, std::size_t n, std::size_t stride,
+                      float* out) noexcept {
+  for (std::size_t j = 0; j < count; ++j) out[j] = l2_squared_portable(q, base + j * stride, n);
+}
+
+}  // namespace
+
 #if defined(__x86_64__)
 namespace {
 
@@ -140,16 +154,6 @@ __attribute__((target("avx2,fma"))) void l2_many_avx2(const float* q, const floa
   for (std::size_t j = 0; j < count; ++j) out[j] = l2_avx2(q, base + j * stride, n);
 }
 
-void dot_many_portable(const float* q, const float* base, std::size_t count, std::size_t n, std::size_t stride,
-                       float* out) noexcept {
-  for (std::size_t j = 0; j < count; ++j) out[j] = dot_portable(q, base + j * stride, n);
-}
-
-void l2_many_portable(const float* q, const float* base, std::size_t count, std::size_t n, std::size_t stride,
-                      float* out) noexcept {
-  for (std::size_t j = 0; j < count; ++j) out[j] = l2_squared_portable(q, base + j * stride, n);
-}
-
 using ManyKernel = void (*)(const float*, const float*, std::size_t, std::size_t, std::size_t, float*) noexcept;
 
 struct Kernels {
@@ -191,11 +195,11 @@ Kernel dot_kernel() noexcept { return dot_portable; }
 Kernel l2_squared_kernel() noexcept { return l2_squared_portable; }
 void dot_many(const float* q, const float* base, std::size_t count, std::size_t n, std::size_t stride,
               float* out) noexcept {
-  for (std::size_t j = 0; j < count; ++j) out[j] = dot_portable(q, base + j * stride, n);
+  dot_many_portable(q, base, count, n, stride, out);
 }
 void l2_squared_many(const float* q, const float* base, std::size_t count, std::size_t n, std::size_t stride,
                      float* out) noexcept {
-  for (std::size_t j = 0; j < count; ++j) out[j] = l2_squared_portable(q, base + j * stride, n);
+  l2_many_portable(q, base, count, n, stride, out);
 }
 float dot(const float* a, const float* b, std::size_t n) noexcept { return dot_portable(a, b, n); }
 float l2_squared(const float* a, const float* b, std::size_t n) noexcept { return l2_squared_portable(a, b, n); }
