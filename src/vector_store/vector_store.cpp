@@ -184,16 +184,19 @@ bool VectorStore::work_once() {
   bool did = false;
   for (auto& [key, index] : work) {
     Collection snapshot;
+    bool splits_version = false;  // the step ends inside one commit's changes (a large batch)
     {
       std::lock_guard lock(mu_);
       auto it = collections_.find(key);
       if (it == collections_.end() || it->second.index != index) continue;
       snapshot.run = it->second.run;
-      const std::size_t n = std::min(kChangesPerStep, it->second.pending.size());
-      snapshot.pending.assign(it->second.pending.begin(), it->second.pending.begin() + static_cast<std::ptrdiff_t>(n));
+      const auto& pending = it->second.pending;
+      const std::size_t n = std::min(kChangesPerStep, pending.size());
+      snapshot.pending.assign(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(n));
+      splits_version = n > 0 && n < pending.size() && pending[n].version == pending[n - 1].version;
     }
     if (!snapshot.pending.empty()) {
-      apply_pending(snapshot, index);
+      apply_pending(snapshot, index, splits_version);
       std::lock_guard lock(mu_);
       auto it = collections_.find(key);
       if (it != collections_.end() && it->second.index == index)
@@ -227,7 +230,7 @@ bool VectorStore::work_once() {
   return did;
 }
 
-bool VectorStore::apply_pending(Collection& c, std::shared_ptr<vector::CollectionIndex> index) {
+bool VectorStore::apply_pending(Collection& c, std::shared_ptr<vector::CollectionIndex> index, bool splits_version) {
   const vector::CollectionRecord& record = index->record();
   struct Read {
     std::vector<float> floats;  // empty: deleted
@@ -250,6 +253,12 @@ bool VectorStore::apply_pending(Collection& c, std::shared_ptr<vector::Collectio
     index->apply(c.pending[i].version, c.pending[i].key, r.floats.empty() ? nullptr : r.floats.data(),
                  r.metadata ? &*r.metadata : nullptr);
   }
+  // The rest of the last version is still queued: the index is complete only
+  // up to the version before, so a search scores that whole version from the
+  // stored data (skipping its keys here) until the next step applies the rest.
+  // Without this, the queued rest of a large batch was in neither the index
+  // nor a search's skip set, and went missing from searches meanwhile.
+  if (splits_version) index->set_indexed_version(c.pending.back().version - 1);
   return true;
 }
 

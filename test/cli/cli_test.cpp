@@ -691,3 +691,201 @@ BOOST_AUTO_TEST_CASE(help_lists_the_new_commands) {
                             "json set KEY PATH VALUE", "json list [PREFIX]", "begin", "commit", "rollback"})
     BOOST_TEST(help.out.find(usage) != std::string::npos, usage);
 }
+
+// ---- vector store (docs/cli.md, src/cli/commands.cpp) ----------------------------------
+
+BOOST_AUTO_TEST_CASE(vector_commands) {
+  Result r = run_c(
+      "vector create mem 3 dot; vector upsert mem a [1,0,0] '{\"topic\":\"x\",\"n\":1}';"
+      "vector upsert mem b [0,2,0] {\"topic\": \"y\", \"n\": 2}; vector upsert mem c [0.5,0.5,0];"
+      "vector get mem a; vector get mem c; vector get mem zz;"
+      "vector search mem [1,1,0] 3; vector search mem [1,1,0] 3 '{\"topic\":\"y\"}';"
+      "vector search mem [1,0,0] 2 {\"n\": {\"$gte\": 1}}; vector search mem [1,0,0] 2 {\"n\": 99};"
+      "vector list; vector info mem; vector del mem a; vector del mem a; vector get mem a;"
+      "vector drop mem; vector list");
+  BOOST_TEST(r.exit_code == 0, r.err);
+  BOOST_TEST(r.err == "");
+  Lines lines = r.out_lines();
+  BOOST_REQUIRE_EQUAL(lines.size(), 30u);
+  Lines head(lines.begin(), lines.begin() + 15);
+  Lines expected{"1",
+                 "2",
+                 "3",
+                 "4",
+                 R"([1.0,0.0,0.0] {"n":1,"topic":"x"} (version 2))",
+                 "[0.5,0.5,0.0] null (version 4)",
+                 "(nil)",
+                 // dot scores, best first; a and c tie at 1.0: by key
+                 R"(b 2.0 {"n":2,"topic":"y"})",
+                 R"(a 1.0 {"n":1,"topic":"x"})",
+                 "c 1.0 null",
+                 R"(b 2.0 {"n":2,"topic":"y"})",  // the filter keeps b only
+                 R"(a 1.0 {"n":1,"topic":"x"})",  // c has no n
+                 R"(b 0.0 {"n":2,"topic":"y"})",
+                 "(empty)",  // nothing matches: empty, not an error
+                 "mem 3 dot 3"};
+  BOOST_TEST(head == expected, boost::test_tools::per_element());
+  Lines info(lines.begin() + 15, lines.begin() + 25);
+  Lines expected_info{"name: mem", "dimension: 3", "metric: dot", "count: 3", "index: exact", "memory_bytes: ?",
+                      "hnsw_threshold: 10000", "m: 16", "ef_construction: 200", "ef_search: 64"};
+  BOOST_TEST(std::regex_match(info[5], std::regex(R"(memory_bytes: [1-9]\d*)")), info[5]);
+  info[5] = "memory_bytes: ?";
+  BOOST_TEST(info == expected_info, boost::test_tools::per_element());
+  Lines tail(lines.begin() + 25, lines.end());
+  Lines expected_tail{"1", "0", "(nil)", "6", "(empty)"};  // del, del again, get, drop (its version), list
+  BOOST_TEST(tail == expected_tail, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(vector_metrics_and_the_current_run) {
+  Result r = run_c(
+      "vector create cos 2 COSINE; vector create l2 2 euclidean; vector upsert cos x [3,0]; vector upsert l2 x [3,4];"
+      "vector search cos [1,0] 1; vector search l2 [0,0] 1; run create other; run use other; vector list;"
+      "vector create cos 2 dot; vector list; run use default; vector list");
+  BOOST_TEST(r.exit_code == 0, r.err);
+  // Creating a run takes no version of the KV/vector commits.
+  Lines expected{"1", "2", "3", "4", "x 1.0 null", "x -5.0 null", "OK", "OK", "(empty)", "5", "cos 2 dot 0",
+                 "OK", "cos 2 cosine 1", "l2 2 euclidean 1"};
+  BOOST_TEST(r.out_lines() == expected, boost::test_tools::per_element());
+}
+
+BOOST_AUTO_TEST_CASE(vector_json_mode) {
+  Result r = run_c(
+      "vector create mem 2 euclidean; vector upsert mem a [0.5,-1] {\"tag\": \"t\"}; vector get mem a;"
+      "vector get mem zz; vector search mem [0.5,-1] 5 {\"tag\": \"t\"}; vector list; vector info mem;"
+      "vector del mem a; vector drop mem",
+      {"--json"});
+  BOOST_TEST(r.exit_code == 0, r.err);
+  Lines lines = r.out_lines();
+  BOOST_REQUIRE_EQUAL(lines.size(), 9u);
+  std::vector<boost::json::value> docs;
+  for (const auto& line : lines) docs.push_back(boost::json::parse(line));
+  BOOST_TEST(docs[0] == boost::json::parse(R"({"type":"version","version":1})"));
+  BOOST_TEST(docs[1] == boost::json::parse(R"({"type":"version","version":2})"));
+  BOOST_TEST(docs[2].at("type") == boost::json::value("maybe_vector"));
+  const auto& v = docs[2].at("vector");
+  BOOST_TEST(v.at("vector") == boost::json::parse("[0.5,-1.0]"));
+  BOOST_TEST(v.at("metadata") == boost::json::parse(R"({"tag":"t"})"));
+  BOOST_TEST(v.at("version") == boost::json::value(2));
+  BOOST_TEST(v.at("timestamp_us").is_int64());
+  BOOST_TEST(docs[3] == boost::json::parse(R"({"type":"maybe_vector"})"));  // absent: no "vector"
+  BOOST_TEST(docs[4] == boost::json::parse(R"({"type":"matches","matches":[{"key":"a","score":0.0,"metadata":{"tag":"t"}}]})"));
+  BOOST_TEST(docs[5].at("type") == boost::json::value("collections"));
+  const auto& listed = docs[5].at("collections").as_array();
+  BOOST_REQUIRE_EQUAL(listed.size(), 1u);
+  BOOST_TEST(listed[0].at("name") == boost::json::value("mem"));
+  BOOST_TEST(listed[0].at("metric") == boost::json::value("euclidean"));
+  BOOST_TEST(listed[0].at("count") == boost::json::value(1));
+  BOOST_TEST(docs[6].at("type") == boost::json::value("collection"));
+  const auto& c = docs[6].at("collection");
+  BOOST_TEST(c.at("dimension") == boost::json::value(2));
+  BOOST_TEST(c.at("index") == boost::json::value("exact"));
+  BOOST_TEST(c.at("options") == boost::json::parse(R"({"hnsw_threshold":10000,"m":16,"ef_construction":200,"ef_search":64})"));
+  BOOST_TEST(c.at("memory_bytes").is_int64());
+  BOOST_TEST(docs[7] == boost::json::parse(R"({"type":"existed","existed":true})"));
+  BOOST_TEST(docs[8] == boost::json::parse(R"({"type":"version","version":4})"));
+}
+
+BOOST_AUTO_TEST_CASE(vector_errors_name_the_problem) {
+  Result mismatch = run_c("vector create mem 3 cosine; vector upsert mem a [1,0]; vector list");
+  check_single_error(mismatch, "dimension_mismatch");
+  BOOST_TEST(mismatch.err.find("\"mem\"") != std::string::npos, mismatch.err);
+  BOOST_TEST(mismatch.err.find("dimension 3") != std::string::npos, mismatch.err);
+  BOOST_TEST(mismatch.out == "1\n");  // the command after the failure did not run
+
+  Result query = run_c("vector create mem 3 cosine; vector search mem [1,0] 3");
+  check_single_error(query, "dimension_mismatch");
+  BOOST_TEST(query.err.find("query") != std::string::npos, query.err);
+
+  for (const char* unknown : {"vector upsert nope a [1]", "vector get nope a", "vector search nope [1] 1",
+                              "vector del nope a", "vector info nope", "vector drop nope"}) {
+    Result r = run_c(unknown);
+    check_single_error(r, "collection_not_found");
+    BOOST_TEST(r.err.find("\"nope\"") != std::string::npos, unknown << ": " << r.err);
+  }
+
+  Result bad_op = run_c("vector create mem 2 cosine; vector search mem [1,0] 3 {\"f\": {\"$near\": 1}}");
+  check_single_error(bad_op, "invalid_filter");
+  BOOST_TEST(bad_op.err.find("$near") != std::string::npos, bad_op.err);
+  Result not_object = run_c("vector create mem 2 cosine; vector search mem [1,0] 3 [1]");
+  check_single_error(not_object, "invalid_filter");
+  BOOST_TEST(not_object.err.find("Object") != std::string::npos, not_object.err);
+  Result bad_in = run_c("vector create mem 2 cosine; vector search mem [1,0] 3 {\"f\": {\"$in\": 1}}");
+  check_single_error(bad_in, "invalid_filter");
+  BOOST_TEST(bad_in.err.find("$in") != std::string::npos, bad_in.err);
+  check_single_error(run_c("vector create mem 2 cosine; vector search mem [1,0] 3 {\"f\": 1"), "syntax_error");
+  check_single_error(run_c("vector create mem 2 cosine; vector search mem [1,0] 3 '{\"f\": 1'"), "invalid_json");
+
+  Result metric = run_c("vector create mem 3 manhattan");
+  check_single_error(metric, "invalid_input");
+  BOOST_TEST(metric.err.find("manhattan") != std::string::npos, metric.err);
+  check_single_error(run_c("vector create mem 0 cosine"), "invalid_dimension");
+  check_single_error(run_c("vector create mem 3 cosine; vector create mem 3 dot"), "collection_exists");
+  check_single_error(run_c("vector create a/b 3 cosine"), "invalid_collection_name");
+  Result not_array = run_c("vector create mem 2 cosine; vector upsert mem a '\"x\"'");
+  check_single_error(not_array, "wrong_type");
+  BOOST_TEST(not_array.err.find("array of numbers") != std::string::npos, not_array.err);
+  check_single_error(run_c("vector create mem 2 cosine; vector upsert mem a [\"x\",1]"), "wrong_type");
+  check_single_error(run_c("vector create mem 2 cosine; vector search mem [1,0] 0"), "invalid_k");
+  check_single_error(run_c("vector create mem 2 cosine; vector upsert mem _strata/a [1,0]"), "key_reserved");
+
+  Result usage = run_c("vector search mem [1,0]");
+  check_single_error(usage, "bad_arguments");
+  BOOST_TEST(usage.err.find("vector search COLL [f,...] K [FILTER]") != std::string::npos, usage.err);
+  Result sub = run_c("vector frob");
+  check_single_error(sub, "unknown_command");
+  BOOST_TEST(sub.err.find("upsert") != std::string::npos, sub.err);
+}
+
+BOOST_AUTO_TEST_CASE(vector_errors_in_json_mode_and_stdin_mode) {
+  Result r = run_c("vector create mem 2 cosine; vector upsert mem a [1,2,3]", {"--json"});
+  BOOST_TEST(r.exit_code == 1);
+  Lines lines = r.out_lines();
+  BOOST_REQUIRE_EQUAL(lines.size(), 2u);
+  const boost::json::value err = boost::json::parse(lines[1]);
+  BOOST_TEST(err.at("error").at("code") == boost::json::value("dimension_mismatch"));
+  BOOST_TEST(std::string(err.at("error").at("message").as_string()).find("\"mem\"") != std::string::npos);
+  check_single_error(r, "dimension_mismatch");
+
+  // Line by line, an error does not stop the later commands; the exit code
+  // still reports it. The rejected upsert wrote nothing.
+  Result s = run_cli({"--memory"},
+                     "vector create mem 2 dot\n"
+                     "vector upsert mem a [1,2,3]\n"
+                     "vector search mem [1,0] 1 {\"$or\": []}\n"
+                     "vector upsert mem a [1,2]\n"
+                     "vector search mem [1,0] 5\n");
+  BOOST_TEST(s.exit_code == 1);
+  Lines expected{"1", "2", "a 1.0 null"};
+  BOOST_TEST(s.out_lines() == expected, boost::test_tools::per_element());
+  BOOST_TEST(std::count(s.err.begin(), s.err.end(), '\n') == 2, s.err);
+  BOOST_TEST(s.err.find("error: dimension_mismatch: ") != std::string::npos, s.err);
+  BOOST_TEST(s.err.find("error: invalid_filter: ") != std::string::npos, s.err);
+}
+
+BOOST_AUTO_TEST_CASE(vectors_persist_across_processes) {
+  TempDir dir;
+  fs::path db = dir.path / "db";
+  Result put = run_cli({db.string(), "--durability", "strict", "-c",
+                        "vector create mem 3 euclidean; vector upsert mem a [0.1,-0.0,3e38] {\"n\": 1};"
+                        "vector upsert mem b [1,1,1]; vector del mem b; vector create gone 2 dot; vector drop gone"});
+  BOOST_TEST(put.exit_code == 0, put.err);
+  BOOST_TEST(put.out == "1\n2\n3\n1\n5\n6\n");
+  Result get = run_cli({db.string(), "-c", "vector get mem a; vector get mem b; vector list; vector search mem [0.1,1,3e38] 5"});
+  BOOST_TEST(get.exit_code == 0, get.err);
+  Lines lines = get.out_lines();
+  BOOST_REQUIRE_EQUAL(lines.size(), 4u);
+  // The floats print as the shortest decimal of each float, made a double.
+  BOOST_TEST(lines[0].rfind("[0.10000000149011612,-0.0,", 0) == 0, lines[0]);
+  BOOST_TEST(lines[0].find(R"( {"n":1} (version 2))") != std::string::npos, lines[0]);
+  BOOST_TEST(lines[1] == "(nil)");
+  BOOST_TEST(lines[2] == "mem 3 euclidean 1");
+  BOOST_TEST(lines[3] == R"(a -1.0 {"n":1})");  // at distance 1
+}
+
+BOOST_AUTO_TEST_CASE(help_lists_the_vector_commands) {
+  Result help = run_cli({"--help"});
+  for (const char* usage : {"vector create COLL DIM (cosine|euclidean|dot)", "vector upsert COLL KEY [f,...] [META]",
+                            "vector get COLL KEY", "vector del COLL KEY", "vector search COLL [f,...] K [FILTER]",
+                            "vector list", "vector drop COLL", "vector info COLL"})
+    BOOST_TEST(help.out.find(usage) != std::string::npos, usage);
+}

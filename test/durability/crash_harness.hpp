@@ -12,7 +12,7 @@
 // The next iteration writes on in the same directory, so recovery of a
 // recovered (and sometimes compacted) database is exercised too.
 //
-// Two workloads (Config::workload):
+// Three workloads (Config::workload):
 //  * Kv: transaction n writes "a/<n>" = n, "b/<n>" = "b<n>", "c/<n>" = [n, -n]
 //    and "seq" = n, so every recovered value can be recomputed from n.
 //  * Primitives: transaction n writes KV "seq" = n, appends event "tick"
@@ -20,6 +20,14 @@
 //    to $.list. After reopen all four must agree on the last committed n
 //    (no partial transaction): event_len == n with a valid hash chain, the
 //    state cell and seq written at one version, $.list == [1..n].
+//  * Vectors: transaction n writes KV "seq" = n and "v/<n>" = n, upserts
+//    vector "k<n>" (exact bit patterns, metadata {"n": n, ...}) into the
+//    collection "vecs" (Euclidean, HNSW above 64 vectors) and, when n is a
+//    multiple of 3, deletes "k<n-2>". After reopen, for the recovered seq s:
+//    every "k<m>" with m <= s is there exactly (bits, metadata, the version
+//    of "v/<m>", i.e. the same commit) unless a transaction <= s deleted it;
+//    nothing above s exists, in KV or in vectors; no deleted vector comes
+//    back, in exact or graph searches.
 //
 // The writer child never touches Boost.Test: it reports through the pipe and
 // leaves with _exit(). Failures are collected in Summary::failures by the
@@ -41,12 +49,14 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
 #include <map>
 #include <optional>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -56,7 +66,7 @@ using Clock = std::chrono::steady_clock;  // CLOCK_MONOTONIC: comparable across 
 using strata::Durability;
 using strata::Version;
 
-enum class Workload { Kv, Primitives };
+enum class Workload { Kv, Primitives, Vectors };
 
 struct Config {
   Durability mode = Durability::Strict;
@@ -173,8 +183,62 @@ inline Version commit_primitives(strata::Strata& db, std::int64_t n) {
   return tx.commit();
 }
 
+// ---- the vector workload ----
+
+inline constexpr const char* kVectors = "vecs";
+inline constexpr std::size_t kVectorDim = 8;
+
+inline std::string vector_key(std::int64_t n) { return "k" + std::to_string(n); }
+/// Distinct points (vector n is at distance > 1 from every other), with a
+/// few bit patterns that must come back exactly: -0, a value that is not a
+/// short decimal, a subnormal.
+inline std::vector<float> vector_of(std::int64_t n) {
+  std::vector<float> v(kVectorDim);
+  for (std::size_t i = 0; i + 1 < kVectorDim; ++i) v[i] = static_cast<float>(n) + 0.25f * static_cast<float>(i);
+  v[kVectorDim - 1] = n % 3 == 0 ? -0.0f : n % 3 == 1 ? static_cast<float>(n) / 3.0f : 1e-40f;
+  return v;
+}
+inline strata::Value vector_metadata(std::int64_t n) {
+  return strata::Value::object({{"n", strata::Value(n)}, {"tag", strata::Value("t" + std::to_string(n % 5))}});
+}
+/// Transaction n deletes k<n-2> when n is a multiple of 3 (n >= 3).
+inline bool deletes_earlier(std::int64_t n) { return n >= 3 && n % 3 == 0; }
+/// Whether k<m> is live once transactions 1..s are committed.
+inline bool vector_live(std::int64_t m, std::int64_t s) { return m >= 1 && m <= s && !(deletes_earlier(m + 2) && m + 2 <= s); }
+inline std::int64_t live_vectors(std::int64_t s) {
+  return s - s / 3;  // each multiple of 3 up to s deleted one earlier vector
+}
+
+inline void ensure_vector_collection(strata::Strata& db) {
+  strata::error_code ec;
+  db.vector_collection_info(kVectors, ec);
+  if (!ec) return;
+  strata::CollectionOptions o;
+  o.hnsw_threshold = 64;  // the graph is built, recovered and rebuilt across kills
+  o.m = 8;
+  o.ef_construction = 32;
+  o.ef_search = 32;
+  db.vector_create_collection(kVectors, kVectorDim, strata::Metric::Euclidean, o);
+}
+
+inline Version commit_vectors(strata::Strata& db, std::int64_t n) {
+  strata::Transaction tx = db.begin();
+  tx.kv_put("seq", strata::Value(n));
+  tx.kv_put(key('v', n), strata::Value(n));
+  tx.vector_upsert(kVectors, vector_key(n), vector_of(n), vector_metadata(n));
+  if (deletes_earlier(n) && !tx.vector_delete(kVectors, vector_key(n - 2)))
+    throw std::runtime_error("vector " + vector_key(n - 2) + " to delete in transaction " + std::to_string(n) +
+                             " does not exist");
+  return tx.commit();
+}
+
 inline Version commit_one(strata::Strata& db, Workload w, std::int64_t n) {
-  return w == Workload::Kv ? commit_kv(db, n) : commit_primitives(db, n);
+  switch (w) {
+    case Workload::Kv: return commit_kv(db, n);
+    case Workload::Primitives: return commit_primitives(db, n);
+    case Workload::Vectors: return commit_vectors(db, n);
+  }
+  return 0;
 }
 
 [[noreturn]] inline void writer_main(const std::filesystem::path& dir, const Config& c, const ChildPlan& plan,
@@ -186,6 +250,7 @@ inline Version commit_one(strata::Strata& db, Workload w, std::int64_t n) {
     strata::Strata db = strata::Strata::open(dir, open_options(c, &plan));
     auto seq = db.kv_get("seq");
     std::int64_t n = seq ? seq->as_int() + 1 : 1;
+    if (c.workload == Workload::Vectors) ensure_vector_collection(db);
     if (plan.compact_at_start) db.compact();
     send_or_exit(fd, Ack{0, 0, now_ns()}, parent);
     for (;; ++n) {
@@ -378,8 +443,86 @@ class Harness {
 
   void check_recovered(int iter, strata::Strata& db, std::int64_t s, bool full) {
     if (c_.workload == Workload::Kv) return check_transactions(iter, db, s, full);
+    if (c_.workload == Workload::Vectors) return check_vectors(iter, db, s, full);
     check_events(iter, db, s, full);
     check_state_and_json(iter, db, s, full);
+  }
+
+  // Transaction m's KV key and vector: both there (the vector unless a
+  // later transaction <= s deleted it), written by one commit, exactly.
+  void expect_vector(int iter, strata::Strata& db, std::int64_t m, std::int64_t s) {
+    const std::string what = "transaction " + std::to_string(m) + " (seq " + std::to_string(s) + "): ";
+    const auto kv = db.kv_history(key('v', m));
+    const auto entry = db.vector_get(kVectors, vector_key(m));
+    if (kv.empty() || kv[0].tombstone || kv[0].value != strata::Value(m))
+      return fail(iter, what + "KV " + key('v', m) + " is missing");
+    if (!vector_live(m, s)) {
+      if (entry) fail(iter, what + "vector " + vector_key(m) + " was deleted by transaction " + std::to_string(m + 2) +
+                                " but is back");
+      return;
+    }
+    if (!entry) return fail(iter, what + "vector " + vector_key(m) + " is missing though its KV write is there");
+    const std::vector<float> want = vector_of(m);
+    if (entry->vector.size() != want.size() ||
+        std::memcmp(entry->vector.data(), want.data(), want.size() * sizeof(float)) != 0)
+      fail(iter, what + "vector " + vector_key(m) + " came back with other bits");
+    if (entry->metadata != std::optional(vector_metadata(m))) fail(iter, what + "metadata of " + vector_key(m) + " differs");
+    if (entry->version != kv[0].version)
+      fail(iter, what + "vector " + vector_key(m) + " has version " + std::to_string(entry->version) + ", KV " +
+                     key('v', m) + " version " + std::to_string(kv[0].version) + ": not one commit");
+    if (auto it = acked_.find(m); it != acked_.end() && it->second.version != entry->version)
+      fail(iter, what + "vector " + vector_key(m) + " acked at version " + std::to_string(it->second.version) +
+                     ", recovered at " + std::to_string(entry->version));
+  }
+
+  void check_vectors(int iter, strata::Strata& db, std::int64_t s, bool full) {
+    strata::error_code ec;
+    const strata::CollectionInfo info = db.vector_collection_info(kVectors, ec);
+    if (ec) {
+      // The writer creates the collection before transaction 1.
+      if (s > 0) fail(iter, std::string("collection vecs is missing after recovering seq ") + std::to_string(s));
+      return;
+    }
+    if (info.count != static_cast<std::uint64_t>(live_vectors(s)))
+      fail(iter, "collection vecs holds " + std::to_string(info.count) + " vectors, seq " + std::to_string(s) +
+                     " leaves " + std::to_string(live_vectors(s)));
+    if (count(db, 'v') != static_cast<std::size_t>(s))
+      fail(iter, "prefix v/ has " + std::to_string(count(db, 'v')) + " keys, seq is " + std::to_string(s));
+    for (std::int64_t m = s + 1; m <= s + 3; ++m)
+      if (db.vector_get(kVectors, vector_key(m)) || db.kv_get(key('v', m)))
+        fail(iter, "transaction " + std::to_string(m) + " above the recovered seq " + std::to_string(s) + " is visible");
+    if (s == 0) return;
+    const std::int64_t from = full ? 1 : std::max<std::int64_t>(1, std::min(recovered_seq_, s) - 3);
+    for (std::int64_t m = from; m <= s && s_.failures.size() < 10; ++m) expect_vector(iter, db, m, s);
+    for (int i = 0; i < 16; ++i) expect_vector(iter, db, std::uniform_int_distribution<std::int64_t>(1, s)(rng_), s);
+    // Searches, right after open (the index may still be catching up): the
+    // newest vector is its own nearest neighbour; deleted ones never appear.
+    strata::VectorSearchOptions exact;
+    exact.exact = true;
+    const auto self = db.vector_search(kVectors, vector_of(s), 1, exact);
+    if (self.size() != 1 || self[0].key != vector_key(s) || self[0].score != 0.0f)
+      fail(iter, "exact search for vector " + vector_key(s) + " does not find it first");
+    auto check_keys = [&](const std::vector<strata::VectorMatch>& found, const std::string& search) {
+      for (const auto& m : found) {
+        const std::int64_t n = m.key.size() > 1 ? std::stoll(m.key.substr(1)) : -1;
+        if (!vector_live(n, s)) fail(iter, search + " returned " + m.key + ", which is not live at seq " + std::to_string(s));
+      }
+    };
+    for (int i = 0; i < 8; ++i) {
+      std::int64_t m = std::uniform_int_distribution<std::int64_t>(1, s)(rng_);
+      if (i % 2 == 0 && s >= 3) m = std::max<std::int64_t>(1, (m / 3) * 3 - 2);  // a deleted one, when m + 2 <= s
+      const auto q = vector_of(m);
+      check_keys(db.vector_search(kVectors, q, 5, exact), "exact search near " + vector_key(m));
+      check_keys(db.vector_search(kVectors, q, 5), "graph search near " + vector_key(m));
+    }
+    if (full && live_vectors(s) < static_cast<std::int64_t>(strata::kMaxSearchK)) {
+      // Everything: exactly the live set.
+      const auto all = db.vector_search(kVectors, vector_of(0), static_cast<std::size_t>(live_vectors(s)) + 1, exact);
+      if (all.size() != static_cast<std::size_t>(live_vectors(s)))
+        fail(iter, "an exact search for everything returned " + std::to_string(all.size()) + " vectors, " +
+                       std::to_string(live_vectors(s)) + " are live");
+      check_keys(all, "an exact search for everything");
+    }
   }
 
   // The log holds exactly transactions 1..s: dense, chained, in order.
@@ -496,6 +639,11 @@ class Harness {
     if (s > 0 && c_.workload == Workload::Kv && db.kv_history(key('a', s)).at(0).version != history[0].version)
       fail(iter, "a/" + std::to_string(s) + " and seq=" + std::to_string(s) + " have different versions");
     if (c_.workload == Workload::Primitives) check_same_commit(iter, db, s, history);
+    if (s > 0 && c_.workload == Workload::Vectors) {
+      const auto v = db.vector_get(kVectors, vector_key(s));
+      if (!v || v->version != history[0].version)
+        fail(iter, "vector " + vector_key(s) + " and seq=" + std::to_string(s) + " were not written by one commit");
+    }
     return history.empty() ? newest : std::max(newest, history[0].version);
   }
 
