@@ -184,7 +184,6 @@ bool VectorStore::work_once() {
   bool did = false;
   for (auto& [key, index] : work) {
     Collection snapshot;
-    bool splits_version = false;  // the step ends inside one commit's changes (a large batch)
     {
       std::lock_guard lock(mu_);
       auto it = collections_.find(key);
@@ -193,10 +192,9 @@ bool VectorStore::work_once() {
       const auto& pending = it->second.pending;
       const std::size_t n = std::min(kChangesPerStep, pending.size());
       snapshot.pending.assign(pending.begin(), pending.begin() + static_cast<std::ptrdiff_t>(n));
-      splits_version = n > 0 && n < pending.size() && pending[n].version == pending[n - 1].version;
     }
     if (!snapshot.pending.empty()) {
-      apply_pending(snapshot, index, splits_version);
+      apply_pending(snapshot, index);
       std::lock_guard lock(mu_);
       auto it = collections_.find(key);
       if (it != collections_.end() && it->second.index == index)
@@ -230,7 +228,7 @@ bool VectorStore::work_once() {
   return did;
 }
 
-bool VectorStore::apply_pending(Collection& c, std::shared_ptr<vector::CollectionIndex> index, bool splits_version) {
+bool VectorStore::apply_pending(Collection& c, std::shared_ptr<vector::CollectionIndex> index) {
   const vector::CollectionRecord& record = index->record();
   struct Read {
     std::vector<float> floats;  // empty: deleted
@@ -253,12 +251,6 @@ bool VectorStore::apply_pending(Collection& c, std::shared_ptr<vector::Collectio
     index->apply(c.pending[i].version, c.pending[i].key, r.floats.empty() ? nullptr : r.floats.data(),
                  r.metadata ? &*r.metadata : nullptr);
   }
-  // The rest of the last version is still queued: the index is complete only
-  // up to the version before, so a search scores that whole version from the
-  // stored data (skipping its keys here) until the next step applies the rest.
-  // Without this, the queued rest of a large batch was in neither the index
-  // nor a search's skip set, and went missing from searches meanwhile.
-  if (splits_version) index->set_indexed_version(c.pending.back().version - 1);
   return true;
 }
 
@@ -331,14 +323,19 @@ std::vector<VectorMatch> VectorStore::scan_mvcc(const SearchRequest& r) {
 
 std::vector<VectorMatch> VectorStore::search(const SearchRequest& r) {
   std::shared_ptr<vector::CollectionIndex> index;
-  std::vector<Change> queued;
+  // Keys with a change up to the snapshot still queued: scored from the
+  // MVCC data at the snapshot, and skipped in the index. A queued change may
+  // already be applied (the indexer pops it after applying it) or be part
+  // of a version the index applied partly (a large batch spans steps): for
+  // either, the stored data at the snapshot is still the right answer.
+  boost::unordered_flat_map<std::string, char> skip;
   {
     std::lock_guard lock(mu_);
     auto it = collections_.find({r.run->id, r.record.id});
     if (it != collections_.end()) {
       index = it->second.index;
       for (const Change& c : it->second.pending)
-        if (c.version <= r.snapshot) queued.push_back(c);
+        if (c.version <= r.snapshot) skip.emplace(c.key, 1);
     }
   }
   if (!index) return scan_mvcc(r);  // the collection went away meanwhile
@@ -347,11 +344,6 @@ std::vector<VectorMatch> VectorStore::search(const SearchRequest& r) {
     shared.unlock();
     return scan_mvcc(r);
   }
-  // Changes up to the snapshot the index has not applied: scored from the
-  // MVCC data at the snapshot, and skipped in the index.
-  boost::unordered_flat_map<std::string, char> skip;
-  for (const Change& c : queued)
-    if (c.version > index->indexed_version()) skip.emplace(c.key, 1);
   vector::CollectionIndex::Query q{r.query.data(), r.k, r.filter, r.snapshot, r.exact, r.ef, skip.empty() ? nullptr : &skip};
   std::vector<VectorMatch> found = index->search(q);
   shared.unlock();

@@ -101,8 +101,7 @@ class VectorStore final : public commit::CommitObserver {
 
   void run();
   bool work_once();
-  /// `splits_version`: changes of the last version remain queued after c.pending.
-  bool apply_pending(Collection& c, std::shared_ptr<vector::CollectionIndex> index, bool splits_version);
+  bool apply_pending(Collection& c, std::shared_ptr<vector::CollectionIndex> index);
   void erase_vectors(keys::RunId run, vector::CollectionId id);
   void on_collection_change(const commit::CommitEntry& entry, const commit::WriteIntent& w);
   std::vector<VectorMatch> scan_mvcc(const SearchRequest& r);
