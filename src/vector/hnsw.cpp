@@ -67,40 +67,6 @@ Slot Hnsw::greedy(const float* q, Slot start, int level) const {
   return cur;
 }
 
-std::vector<Hnsw::Candidate> Hnsw::search_layer(const float* q, Slot start, std::size_t ef, int level) const {
-  auto visited = take_visited();
-  visited->reset(levels_.size());
-  std::priority_queue<Candidate, std::vector<Candidate>, std::greater<>> candidates;
-  std::priority_queue<Candidate> results;
-  const float d0 = dist(q, start);
-  candidates.emplace(d0, start);
-  results.emplace(d0, start);
-  visited->visit(start);
-  while (!candidates.empty()) {
-    const auto [d, s] = candidates.top();
-    if (d > results.top().first && results.size() >= ef) break;
-    candidates.pop();
-    Slot fresh[kMaxLinks];
-    const std::size_t nf = unvisited_neighbours(s, level, *visited, fresh);
-    for (std::size_t i = 0; i < nf; ++i) {
-      const Slot n = fresh[i];
-      const float dn = dist(q, n);
-      if (results.size() < ef || dn < results.top().first) {
-        candidates.emplace(dn, n);
-        results.emplace(dn, n);
-        if (results.size() > ef) results.pop();
-      }
-    }
-  }
-  give_back(std::move(visited));
-  std::vector<Candidate> out(results.size());
-  for (std::size_t i = results.size(); i-- > 0;) {
-    out[i] = results.top();
-    results.pop();
-  }
-  return out;
-}
-
 void Hnsw::select(std::vector<Candidate>& candidates, std::size_t max) const {
   if (candidates.size() <= max) return;
   std::vector<Candidate> kept;
@@ -155,7 +121,8 @@ void Hnsw::insert(Slot s) {
   Slot cur = entry_;
   for (int l = max_level_; l > level; --l) cur = greedy(q, cur, l);
   for (int l = std::min(level, max_level_); l >= 0; --l) {
-    std::vector<Candidate> near = search_layer(q, cur, ef_construction_, l);
+    std::vector<Candidate> near;
+    beam(q, cur, ef_construction_, l, [](Slot) { return true; }, 0, near);
     cur = near.front().second;
     select(near, m_);
     Slot* own = links(s, l);

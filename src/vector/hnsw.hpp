@@ -110,8 +110,14 @@ class Hnsw {
   std::size_t capacity(int level) const noexcept { return level == 0 ? m0_ : m_; }
   int random_level();
   Slot greedy(const float* q, Slot start, int level) const;
-  /// The ef nearest to q at `level` starting from `start`, nearest first.
-  std::vector<Candidate> search_layer(const float* q, Slot start, std::size_t ef, int level) const;
+  /// The beam search of one layer from `start`: up to `ef` slots nearest
+  /// to q that accept() admits, nearest first, into `out`; stops after
+  /// `max_visits` distance computations (0: no bound). Graph searches run it
+  /// on layer 0 with the caller's predicate, inserts on every layer with
+  /// all slots admitted.
+  template <class Accept>
+  void beam(const float* q, Slot start, std::size_t ef, int level, Accept&& accept, std::size_t max_visits,
+            std::vector<Candidate>& out) const;
   /// Keeps up to `max` of `candidates` (sorted nearest first) that are not
   /// closer to an already kept one than to the query (the HNSW heuristic).
   void select(std::vector<Candidate>& candidates, std::size_t max) const;
@@ -145,22 +151,28 @@ void Hnsw::search(const float* q, std::size_t ef, Accept&& accept, std::size_t m
   if (count_ == 0) return;
   Slot cur = entry_;
   for (int l = max_level_; l > 0; --l) cur = greedy(q, cur, l);
+  beam(q, cur, ef, 0, accept, max_visits, out);
+}
+
+template <class Accept>
+void Hnsw::beam(const float* q, Slot start, std::size_t ef, int level, Accept&& accept, std::size_t max_visits,
+                std::vector<Candidate>& out) const {
   auto visited = take_visited();
   visited->reset(levels_.size());
   // candidates: min-heap by distance; results: max-heap of accepted slots.
   std::priority_queue<Candidate, std::vector<Candidate>, std::greater<>> candidates;
   std::priority_queue<Candidate> results;
-  const float d0 = dist(q, cur);
-  candidates.emplace(d0, cur);
-  visited->visit(cur);
-  if (accept(cur)) results.emplace(d0, cur);
+  const float d0 = dist(q, start);
+  candidates.emplace(d0, start);
+  visited->visit(start);
+  if (accept(start)) results.emplace(d0, start);
   std::size_t visits = 1;
   while (!candidates.empty()) {
     const auto [d, s] = candidates.top();
     if (results.size() >= ef && d > results.top().first) break;
     candidates.pop();
     Slot fresh[kMaxLinks];
-    const std::size_t nf = unvisited_neighbours(s, 0, *visited, fresh);
+    const std::size_t nf = unvisited_neighbours(s, level, *visited, fresh);
     for (std::size_t i = 0; i < nf; ++i) {
       const Slot n = fresh[i];
       const float dn = dist(q, n);
