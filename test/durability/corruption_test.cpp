@@ -32,11 +32,7 @@ namespace {
 /// on tmpfs (/dev/shm) that costs nothing, so prefer it when present. The
 /// damage is in the bytes, which do not depend on the filesystem.
 struct TempDir : test::TempDir {
-  TempDir() : test::TempDir("corruption", shm_or_tmp()) {}
-  static fs::path shm_or_tmp() {
-    std::error_code ec;
-    return fs::is_directory("/dev/shm", ec) && ::access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
-  }
+  TempDir() : test::TempDir("corruption", bytes_only_base()) {}
 };
 
 constexpr int kKeys = 4;

@@ -719,4 +719,35 @@ inline Summary run_and_report(Config config, const std::string& tag) {
   return s;
 }
 
+/// A Strict run of `workload`: every kill counted, commits acknowledged,
+/// none of them lost.
+inline void expect_strict_keeps_every_ack(Config c, const std::string& tag) {
+  c.mode = Durability::Strict;
+  const Summary s = run_and_report(c, tag);
+  BOOST_TEST(s.kills == c.kills);
+  BOOST_TEST(s.acks > 0u);
+  BOOST_TEST(s.max_lost == 0);
+}
+
+/// A Buffered run: every kill counted, commits acknowledged, and some kill
+/// came late enough for the flush-interval loss bound to be checked.
+inline void expect_buffered_within_bound(Config c, const std::string& tag) {
+  c.mode = Durability::Buffered;
+  const Summary s = run_and_report(c, tag);
+  BOOST_TEST(s.kills == c.kills);
+  BOOST_TEST(s.acks > 0u);
+  BOOST_TEST(s.bound_checked > 0u);
+}
+
+/// Config builders for the cases: a workload, a kill count, and for
+/// Buffered the pause between commits (flat out, the data — and its
+/// verification — grow too fast for a bounded run).
+inline Config with(Workload w, int kills, std::chrono::microseconds commit_pause = {}) {
+  Config c;
+  c.workload = w;
+  c.kills = kills;
+  c.commit_pause = commit_pause;
+  return c;
+}
+
 }  // namespace crash

@@ -8,101 +8,58 @@
 
 #include "durability/crash_harness.hpp"
 
-#include <filesystem>
-#include <iostream>
+#include <chrono>
 
-namespace {
-const auto run = crash::run_and_report;
-}  // namespace
+using crash::Workload;
+using namespace std::chrono_literals;
 
-BOOST_AUTO_TEST_CASE(strict_survives_hundreds_of_kills) {
-  crash::Config c;
-  c.mode = strata::Durability::Strict;
-  c.kills = 120;
-  crash::Summary s = run(c, "strict-stress");
-  BOOST_TEST(s.kills == 120);
-  BOOST_TEST(s.max_lost == 0);
-}
+// Buffered runs flat out pile up data (and verification) too fast: 200 µs
+// between commits, and a full check every 20th kill.
+constexpr auto kPause = 200us;
 
-BOOST_AUTO_TEST_CASE(buffered_survives_hundreds_of_kills) {
-  crash::Config c;
-  c.mode = strata::Durability::Buffered;
-  c.kills = 120;
-  c.commit_pause = std::chrono::microseconds(200);  // flat out, data (and verification) grows too fast
+crash::Config buffered(Workload w, int kills) {
+  crash::Config c = crash::with(w, kills, kPause);
   c.full_check_every = 20;
-  crash::Summary s = run(c, "buffered-stress");
-  BOOST_TEST(s.kills == 120);
-  BOOST_TEST(s.bound_checked > 0u);
+  return c;
 }
 
 // A short flush interval makes the loss bound tight relative to the kills.
-BOOST_AUTO_TEST_CASE(buffered_with_a_short_interval_survives_kills) {
-  crash::Config c;
-  c.mode = strata::Durability::Buffered;
+crash::Config buffered_5ms(Workload w) {
+  crash::Config c = crash::with(w, 40, kPause);
   c.flush_interval = std::chrono::milliseconds(5);
   c.long_delay_every = 2;
   c.long_delay_ms = 200;
-  c.commit_pause = std::chrono::microseconds(200);
-  c.kills = 40;
-  crash::Summary s = run(c, "buffered-5ms-stress");
-  BOOST_TEST(s.kills == 40);
-  BOOST_TEST(s.bound_checked > 0u);
+  return c;
+}
+
+BOOST_AUTO_TEST_CASE(strict_survives_hundreds_of_kills) {
+  crash::expect_strict_keeps_every_ack(crash::with(Workload::Kv, 120), "strict-stress");
+}
+
+BOOST_AUTO_TEST_CASE(buffered_survives_hundreds_of_kills) {
+  crash::expect_buffered_within_bound(buffered(Workload::Kv, 120), "buffered-stress");
+}
+
+BOOST_AUTO_TEST_CASE(buffered_with_a_short_interval_survives_kills) {
+  crash::expect_buffered_within_bound(buffered_5ms(Workload::Kv), "buffered-5ms-stress");
 }
 
 BOOST_AUTO_TEST_CASE(strict_multi_primitive_survives_hundreds_of_kills) {
-  crash::Config c;
-  c.mode = strata::Durability::Strict;
-  c.workload = crash::Workload::Primitives;
-  c.kills = 100;
-  crash::Summary s = run(c, "strict-primitives-stress");
-  BOOST_TEST(s.kills == 100);
-  BOOST_TEST(s.max_lost == 0);
+  crash::expect_strict_keeps_every_ack(crash::with(Workload::Primitives, 100), "strict-primitives-stress");
 }
 
 BOOST_AUTO_TEST_CASE(buffered_multi_primitive_survives_hundreds_of_kills) {
-  crash::Config c;
-  c.mode = strata::Durability::Buffered;
-  c.workload = crash::Workload::Primitives;
-  c.kills = 100;
-  c.commit_pause = std::chrono::microseconds(200);
-  c.full_check_every = 20;
-  crash::Summary s = run(c, "buffered-primitives-stress");
-  BOOST_TEST(s.kills == 100);
-  BOOST_TEST(s.bound_checked > 0u);
+  crash::expect_buffered_within_bound(buffered(Workload::Primitives, 100), "buffered-primitives-stress");
 }
 
 BOOST_AUTO_TEST_CASE(buffered_multi_primitive_with_a_short_interval_survives_kills) {
-  crash::Config c;
-  c.mode = strata::Durability::Buffered;
-  c.workload = crash::Workload::Primitives;
-  c.flush_interval = std::chrono::milliseconds(5);
-  c.long_delay_every = 2;
-  c.long_delay_ms = 200;
-  c.commit_pause = std::chrono::microseconds(200);
-  c.kills = 40;
-  crash::Summary s = run(c, "buffered-primitives-5ms-stress");
-  BOOST_TEST(s.kills == 40);
-  BOOST_TEST(s.bound_checked > 0u);
+  crash::expect_buffered_within_bound(buffered_5ms(Workload::Primitives), "buffered-primitives-5ms-stress");
 }
 
 BOOST_AUTO_TEST_CASE(strict_vectors_survive_hundreds_of_kills) {
-  crash::Config c;
-  c.mode = strata::Durability::Strict;
-  c.workload = crash::Workload::Vectors;
-  c.kills = 100;
-  crash::Summary s = run(c, "strict-vectors-stress");
-  BOOST_TEST(s.kills == 100);
-  BOOST_TEST(s.max_lost == 0);
+  crash::expect_strict_keeps_every_ack(crash::with(Workload::Vectors, 100), "strict-vectors-stress");
 }
 
 BOOST_AUTO_TEST_CASE(buffered_vectors_survive_hundreds_of_kills) {
-  crash::Config c;
-  c.mode = strata::Durability::Buffered;
-  c.workload = crash::Workload::Vectors;
-  c.kills = 100;
-  c.commit_pause = std::chrono::microseconds(200);
-  c.full_check_every = 20;
-  crash::Summary s = run(c, "buffered-vectors-stress");
-  BOOST_TEST(s.kills == 100);
-  BOOST_TEST(s.bound_checked > 0u);
+  crash::expect_buffered_within_bound(buffered(Workload::Vectors, 100), "buffered-vectors-stress");
 }

@@ -10,57 +10,30 @@
 
 #include "durability/crash_harness.hpp"
 
-#include <filesystem>
-#include <iostream>
+#include <chrono>
 
-namespace {
-const auto run = crash::run_and_report;
-}  // namespace
+using crash::Workload;
+using namespace std::chrono_literals;
+
+// 300 µs between Buffered commits keeps the quick run quick.
+constexpr auto kPause = 300us;
 
 BOOST_AUTO_TEST_CASE(strict_loses_no_acknowledged_commit) {
-  crash::Config c;
-  c.mode = strata::Durability::Strict;
-  c.kills = 20;
-  crash::Summary s = run(c, "strict");
-  BOOST_TEST(s.kills == 20);
-  BOOST_TEST(s.acks > 0u);
-  BOOST_TEST(s.max_lost == 0);
+  crash::expect_strict_keeps_every_ack(crash::with(Workload::Kv, 20), "strict");
 }
 
 BOOST_AUTO_TEST_CASE(buffered_loses_at_most_the_flush_interval) {
-  crash::Config c;
-  c.mode = strata::Durability::Buffered;
-  c.kills = 20;
-  c.commit_pause = std::chrono::microseconds(300);  // keeps the quick run quick
-  crash::Summary s = run(c, "buffered");
-  BOOST_TEST(s.kills == 20);
-  BOOST_TEST(s.acks > 0u);
-  BOOST_TEST(s.bound_checked > 0u);  // some kill came late enough for the bound to bite
+  crash::expect_buffered_within_bound(crash::with(Workload::Kv, 20, kPause), "buffered");
 }
 
 // Each transaction touches KV, the event log, a state cell and a JSON
 // document: after any kill all four agree on the last committed n.
 BOOST_AUTO_TEST_CASE(strict_multi_primitive_transactions_are_atomic_and_kept) {
-  crash::Config c;
-  c.mode = strata::Durability::Strict;
-  c.workload = crash::Workload::Primitives;
-  c.kills = 10;
-  crash::Summary s = run(c, "strict-primitives");
-  BOOST_TEST(s.kills == 10);
-  BOOST_TEST(s.acks > 0u);
-  BOOST_TEST(s.max_lost == 0);
+  crash::expect_strict_keeps_every_ack(crash::with(Workload::Primitives, 10), "strict-primitives");
 }
 
 BOOST_AUTO_TEST_CASE(buffered_multi_primitive_transactions_are_atomic_within_the_bound) {
-  crash::Config c;
-  c.mode = strata::Durability::Buffered;
-  c.workload = crash::Workload::Primitives;
-  c.kills = 10;
-  c.commit_pause = std::chrono::microseconds(300);
-  crash::Summary s = run(c, "buffered-primitives");
-  BOOST_TEST(s.kills == 10);
-  BOOST_TEST(s.acks > 0u);
-  BOOST_TEST(s.bound_checked > 0u);
+  crash::expect_buffered_within_bound(crash::with(Workload::Primitives, 10, kPause), "buffered-primitives");
 }
 
 // Each transaction puts KV keys, upserts a vector and every third one
@@ -68,24 +41,9 @@ BOOST_AUTO_TEST_CASE(buffered_multi_primitive_transactions_are_atomic_within_the
 // committed n, every acknowledged vector is there bit for bit, and no
 // deleted vector comes back.
 BOOST_AUTO_TEST_CASE(strict_vector_transactions_are_atomic_and_kept) {
-  crash::Config c;
-  c.mode = strata::Durability::Strict;
-  c.workload = crash::Workload::Vectors;
-  c.kills = 10;
-  crash::Summary s = run(c, "strict-vectors");
-  BOOST_TEST(s.kills == 10);
-  BOOST_TEST(s.acks > 0u);
-  BOOST_TEST(s.max_lost == 0);
+  crash::expect_strict_keeps_every_ack(crash::with(Workload::Vectors, 10), "strict-vectors");
 }
 
 BOOST_AUTO_TEST_CASE(buffered_vector_transactions_are_atomic_within_the_bound) {
-  crash::Config c;
-  c.mode = strata::Durability::Buffered;
-  c.workload = crash::Workload::Vectors;
-  c.kills = 10;
-  c.commit_pause = std::chrono::microseconds(300);
-  crash::Summary s = run(c, "buffered-vectors");
-  BOOST_TEST(s.kills == 10);
-  BOOST_TEST(s.acks > 0u);
-  BOOST_TEST(s.bound_checked > 0u);
+  crash::expect_buffered_within_bound(crash::with(Workload::Vectors, 10, kPause), "buffered-vectors");
 }

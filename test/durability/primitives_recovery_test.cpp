@@ -12,6 +12,7 @@
 #define BOOST_TEST_MODULE durability_primitives_recovery
 #include <boost/test/unit_test.hpp>
 
+#include "support/fixtures.hpp"
 #include "support/temp_dir.hpp"
 
 #include "keys/storage_key.hpp"
@@ -40,21 +41,10 @@ namespace {
 /// recovery rebuilds from the bytes, which does not depend on the
 /// filesystem, so tmpfs (/dev/shm) keeps the test fast when present.
 struct TempDir : test::TempDir {
-  TempDir() : test::TempDir("primitives", shm_or_tmp()) {}
-  static fs::path shm_or_tmp() {
-    std::error_code ec;
-    return fs::is_directory("/dev/shm", ec) && ::access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
-  }
+  TempDir() : test::TempDir("primitives", bytes_only_base()) {}
 };
 
-Options opts(Durability d) {
-  Options o;
-  o.durability = d;
-  o.shards = 3;
-  o.threads = 1;
-  o.auto_compact_wal_bytes = 0;  // compaction only where a test asks for it
-  return o;
-}
+Options opts(Durability d) { return test::reopen_options(d); }
 
 const std::vector<std::string> kRuns{"default", "side", "third"};
 const std::vector<std::string> kTypes{"tool_call", "observation", "note", "ünïcode type", "after"};

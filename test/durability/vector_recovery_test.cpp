@@ -21,6 +21,7 @@
 #include <boost/test/unit_test.hpp>
 
 #include "bench/vector_data.hpp"
+#include "support/fixtures.hpp"
 #include "support/temp_dir.hpp"
 
 #include <strata/strata.hpp>
@@ -46,23 +47,12 @@ namespace {
 /// What is checked is what recovery rebuilds from the bytes, which does not
 /// depend on the filesystem: tmpfs keeps Strict mode fast when present.
 struct TempDir : test::TempDir {
-  TempDir() : test::TempDir("vectors", shm_or_tmp()) {}
-  static fs::path shm_or_tmp() {
-    std::error_code ec;
-    return fs::is_directory("/dev/shm", ec) && ::access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
-  }
+  TempDir() : test::TempDir("vectors", bytes_only_base()) {}
 };
 
-Options opts(Durability d) {
-  Options o;
-  o.durability = d;
-  o.shards = 3;
-  o.threads = 1;
-  o.auto_compact_wal_bytes = 0;  // compaction only where a test asks for it
-  return o;
-}
+Options opts(Durability d) { return test::reopen_options(d); }
 
-bool is(const error_code& ec, errc e) { return ec == make_error_code(e); }
+using test::is;
 
 VectorSearchOptions exact_search(std::optional<Value> filter = std::nullopt) {
   VectorSearchOptions o;

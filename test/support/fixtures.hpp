@@ -23,6 +23,17 @@ inline Options small_options() {
   return o;
 }
 
+/// A durable database for reopen tests: a few shards, one pool thread, and
+/// no automatic compaction (a test compacts where it means to).
+inline Options reopen_options(Durability d) {
+  Options o;
+  o.durability = d;
+  o.shards = 3;
+  o.threads = 1;
+  o.auto_compact_wal_bytes = 0;
+  return o;
+}
+
 /// A fresh in-memory database per test case; `db` is the handle on "default".
 struct DbFixture {
   Strata db = Strata::open_temp(small_options());

@@ -28,6 +28,14 @@ struct TempDir {
     std::filesystem::remove_all(root, ec);
   }
   std::filesystem::path db() const { return root / "db"; }
+
+  /// tmpfs (/dev/shm) when it is writable, else /tmp: for tests whose
+  /// checks are about the bytes written, not the disk (Strict mode's
+  /// fdatasync costs nothing there).
+  static std::filesystem::path bytes_only_base() {
+    std::error_code ec;
+    return std::filesystem::is_directory("/dev/shm", ec) && ::access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+  }
 };
 
 }  // namespace strata::test
