@@ -6,6 +6,7 @@
 #define BOOST_TEST_MODULE api_async
 #include <boost/test/unit_test.hpp>
 
+#include "support/inline_probe.hpp"
 #include "support/tracking_executor.hpp"
 
 #include <strata/strata.hpp>
@@ -102,25 +103,7 @@ struct PoolDb {
   }
 };
 
-/// Starts async operations with plain callbacks and records whether any
-/// handler ran before its initiating call returned (docs/design/api.md: a result known
-/// at once is posted, never invoked inline).
-struct InlineProbe {
-  int started = 0;
-  int completed = 0;
-  int inline_calls = 0;
-
-  template <class Start>
-  void check(Start start) {
-    auto returned = std::make_shared<bool>(false);
-    ++started;
-    start([this, returned](error_code, auto&&) {
-      ++completed;
-      if (!*returned) ++inline_calls;
-    });
-    *returned = true;
-  }
-};
+using strata::test::InlineProbe;
 
 /// One of each kind of operation, with results known at once: hits,
 /// validation errors, unknown runs, commits.

@@ -6,6 +6,7 @@
 #define BOOST_TEST_MODULE api_async_primitives
 #include <boost/test/unit_test.hpp>
 
+#include "support/inline_probe.hpp"
 #include "support/tracking_executor.hpp"
 
 #include <strata/strata.hpp>
@@ -78,23 +79,7 @@ struct EmbeddedDb {
   }
 };
 
-/// Records whether any handler ran before its initiating call returned.
-struct InlineProbe {
-  int started = 0;
-  int completed = 0;
-  int inline_calls = 0;
-
-  template <class Start>
-  void check(Start start) {
-    auto returned = std::make_shared<bool>(false);
-    ++started;
-    start([this, returned](error_code, auto&&) {
-      ++completed;
-      if (!*returned) ++inline_calls;
-    });
-    *returned = true;
-  }
-};
+using strata::test::InlineProbe;
 
 /// Every new operation once with a result known at initiation (success,
 /// validation error or unknown run).

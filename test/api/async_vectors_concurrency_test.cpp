@@ -11,6 +11,7 @@
 #define BOOST_TEST_MODULE api_async_vectors_concurrency
 #include <boost/test/unit_test.hpp>
 
+#include "support/inline_probe.hpp"
 #include "support/tracking_executor.hpp"
 
 #include <strata/strata.hpp>
@@ -101,24 +102,7 @@ void start_every_vector_op(Probe& p, Database& db, Wrap wrap) {
 }
 constexpr int kOps = 21;
 
-/// Records whether any handler ran before its initiating call returned.
-/// Handlers run on the thread that drives the io_context (the test thread).
-struct InlineProbe {
-  int started = 0;
-  int completed = 0;
-  int inline_calls = 0;
-
-  template <class Start>
-  void check(Start start) {
-    auto returned = std::make_shared<bool>(false);
-    ++started;
-    start([this, returned](error_code, auto&&) {
-      ++completed;
-      if (!*returned) ++inline_calls;
-    });
-    *returned = true;
-  }
-};
+using strata::test::InlineProbe;
 
 const auto kPlain = [](auto h) { return h; };
 
