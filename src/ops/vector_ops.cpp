@@ -11,14 +11,12 @@ using detail::Outcome;
 
 namespace {
 
-std::string quoted_for_message(std::string_view s) { return keys::quote_for_message(s); }
-
 /// The condition every vector write carries: the collection is still the
 /// one this operation read.
 commit::Expectation same_collection(const detail::RunState& run, std::string_view name, const FoundCollection& c) {
   return {vector::collection_key(run.id, name), commit::Expectation::Kind::VersionIs, c.record_version,
           errc::collection_not_found,
-          "collection " + quoted_for_message(name) + " was dropped or replaced while the write was being prepared"};
+          "collection " + keys::quote_for_message(name) + " was dropped or replaced while the write was being prepared"};
 }
 
 template <class T>
@@ -40,8 +38,8 @@ Outcome<FoundCollection> find_collection(const actors::ReadView& view, std::stri
   if (!collection_ok(name, o)) return o;
   auto stored = view.get_versioned(vector::collection_key(view.run().id, name));
   if (!stored || !vector::decode_record(stored->value, o.value.record))
-    return detail::fail<FoundCollection>(errc::collection_not_found, "collection " + quoted_for_message(name) + " does not exist in run " +
-                                                                         quoted_for_message(view.run().name()));
+    return detail::fail<FoundCollection>(errc::collection_not_found, "collection " + keys::quote_for_message(name) + " does not exist in run " +
+                                                                         keys::quote_for_message(view.run().name()));
   o.value.record_version = stored->version;
   return o;
 }
@@ -53,18 +51,33 @@ std::vector<VectorView> views_of(std::span<const VectorRecord> records) {
   return out;
 }
 
+namespace {
+
 error_code check_record(const VectorView& r, const FoundCollection& c, std::string_view collection,
                         std::string* detail) {
   if (auto ec = keys::check_user_key(r.key, detail)) return ec;
   if (auto ec = vector::check_vector(r.vector, c.record.dimension, collection, detail)) {
-    if (detail) *detail = "vector " + quoted_for_message(r.key) + ": " + *detail;
+    if (detail) *detail = "vector " + keys::quote_for_message(r.key) + ": " + *detail;
     return ec;
   }
   if (*r.metadata)
     if (auto ec = codec::check_value_limits(**r.metadata, detail)) {
-      if (detail) *detail = "metadata of vector " + quoted_for_message(r.key) + ": " + *detail;
+      if (detail) *detail = "metadata of vector " + keys::quote_for_message(r.key) + ": " + *detail;
       return ec;
     }
+  return {};
+}
+
+}  // namespace
+
+error_code check_records(std::span<const VectorView> records, const FoundCollection& c, std::string_view collection,
+                         std::string* detail) {
+  if (records.empty()) {
+    if (detail) *detail = "no vectors to upsert";
+    return make_error_code(errc::invalid_input);
+  }
+  for (const VectorView& r : records)  // a detail names the record's key
+    if (auto ec = check_record(r, c, collection, detail)) return ec;
   return {};
 }
 
@@ -77,7 +90,7 @@ Outcome<commit::PreparedCommit> VectorCreate::prepare(detail::Engine& e) {
   std::string key = vector::collection_key(run->id, name);
   o.value.run = run.get();
   o.value.expectations.push_back({key, commit::Expectation::Kind::Absent, 0, errc::collection_exists,
-                                  "collection " + quoted_for_message(name) + " already exists in run " + quoted_for_message(run->name())});
+                                  "collection " + keys::quote_for_message(name) + " already exists in run " + keys::quote_for_message(run->name())});
   o.value.writes.push_back({std::move(key), false, vector::encode_record(record)});
   return o;
 }
@@ -88,7 +101,7 @@ Outcome<commit::PreparedCommit> VectorDrop::prepare(detail::Engine& e) {
   std::string key = vector::collection_key(run->id, name);
   o.value.run = run.get();
   o.value.expectations.push_back({key, commit::Expectation::Kind::Live, 0, errc::collection_not_found,
-                                  "collection " + quoted_for_message(name) + " does not exist in run " + quoted_for_message(run->name())});
+                                  "collection " + keys::quote_for_message(name) + " does not exist in run " + keys::quote_for_message(run->name())});
   o.value.writes.push_back({std::move(key), true, Value()});
   return o;
 }
@@ -98,9 +111,7 @@ Outcome<commit::PreparedCommit> VectorUpsert::prepare(detail::Engine& e) {
   if (!usable(e, *run, o)) return o;
   auto found = find_collection(e.view(*run), collection);
   if (!found) return Outcome<commit::PreparedCommit>::fail(std::move(found));
-  if (records.empty()) return detail::fail<commit::PreparedCommit>(errc::invalid_input, "no vectors to upsert");
-  for (const VectorView& r : records)
-    if ((o.ec = check_record(r, found.value, collection, &o.detail))) return o;
+  if ((o.ec = check_records(records, found.value, collection, &o.detail))) return o;
   o.value.run = run.get();
   o.value.expectations.push_back(same_collection(*run, collection, found.value));
   o.value.writes.reserve(records.size());

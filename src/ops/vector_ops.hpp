@@ -131,8 +131,9 @@ struct VectorList {
 /// The entry stored under `storage_key`, decoded (nullopt: absent/deleted).
 std::optional<VectorEntry> vector_entry_at(const actors::ReadView& view, std::string_view storage_key);
 
-/// The validation of one record to store in a found collection.
-error_code check_record(const VectorView& r, const FoundCollection& c, std::string_view collection,
-                        std::string* detail);
+/// The validation of records to store in a found collection (at least
+/// one; each checked before any is written).
+error_code check_records(std::span<const VectorView> records, const FoundCollection& c, std::string_view collection,
+                         std::string* detail);
 
 }  // namespace strata::ops

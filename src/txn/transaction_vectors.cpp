@@ -23,33 +23,25 @@ Outcome<ops::FoundCollection> collection_of(detail::TxnState& t, std::string_vie
   return found;
 }
 
-Outcome<bool> do_upsert(detail::TxnState* t, std::string_view collection, std::string_view key,
-                        std::span<const float> vector, const std::optional<Value>& metadata) {
+/// Buffers `records` after checking every one of them, so a rejected
+/// record leaves the transaction's writes as they were.
+Outcome<bool> do_upsert(detail::TxnState* t, std::string_view collection, std::span<const ops::VectorView> records) {
   Outcome<bool> o;
   if ((o.ec = detail::check_active(t, o.detail))) return o;
   auto found = collection_of(*t, collection);
   if (!found) return Outcome<bool>::fail(std::move(found));
-  const ops::VectorView view{key, vector, &metadata};
-  if ((o.ec = ops::check_record(view, found.value, collection, &o.detail))) return o;
-  t->writes.insert_or_assign(vector::vector_key(t->run->id, found.value.record.id, key),
-                             detail::BufferedWrite{false, vector::encode_entry(vector, metadata)});
+  if ((o.ec = ops::check_records(records, found.value, collection, &o.detail))) return o;
+  for (const ops::VectorView& r : records)
+    t->writes.insert_or_assign(vector::vector_key(t->run->id, found.value.record.id, r.key),
+                               detail::BufferedWrite{false, vector::encode_entry(r.vector, *r.metadata)});
   o.value = true;
   return o;
 }
 
-Outcome<bool> do_upsert_batch(detail::TxnState* t, std::string_view collection, std::span<const VectorRecord> records) {
-  Outcome<bool> o;
-  if ((o.ec = detail::check_active(t, o.detail))) return o;
-  auto found = collection_of(*t, collection);
-  if (!found) return Outcome<bool>::fail(std::move(found));
-  if (records.empty()) return detail::fail<bool>(errc::invalid_input, "no vectors to upsert");
-  for (const VectorRecord& r : records)  // the details name the record's key, as outside a transaction
-    if ((o.ec = ops::check_record({r.key, r.vector, &r.metadata}, found.value, collection, &o.detail))) return o;
-  for (const VectorRecord& r : records)
-    t->writes.insert_or_assign(vector::vector_key(t->run->id, found.value.record.id, r.key),
-                               detail::BufferedWrite{false, vector::encode_entry(r.vector, r.metadata)});
-  o.value = true;
-  return o;
+Outcome<bool> do_upsert_one(detail::TxnState* t, std::string_view collection, std::string_view key,
+                            std::span<const float> vector, const std::optional<Value>& metadata) {
+  const ops::VectorView one{key, vector, &metadata};
+  return do_upsert(t, collection, {&one, 1});
 }
 
 /// The vector in this transaction's view: own write first, else the
@@ -85,18 +77,18 @@ Outcome<bool> do_delete(detail::TxnState* t, std::string_view collection, std::s
 
 void Transaction::vector_upsert(std::string_view collection, std::string_view key, std::span<const float> vector,
                                 const std::optional<Value>& metadata) {
-  value_or_throw(do_upsert(state_.get(), collection, key, vector, metadata));
+  value_or_throw(do_upsert_one(state_.get(), collection, key, vector, metadata));
 }
 void Transaction::vector_upsert(std::string_view collection, std::string_view key, std::span<const float> vector,
                                 const std::optional<Value>& metadata, error_code& ec) {
-  value_or_code(do_upsert(state_.get(), collection, key, vector, metadata), ec);
+  value_or_code(do_upsert_one(state_.get(), collection, key, vector, metadata), ec);
 }
 void Transaction::vector_upsert_batch(std::string_view collection, std::span<const VectorRecord> records) {
-  value_or_throw(do_upsert_batch(state_.get(), collection, records));
+  value_or_throw(do_upsert(state_.get(), collection, ops::views_of(records)));
 }
 void Transaction::vector_upsert_batch(std::string_view collection, std::span<const VectorRecord> records,
                                       error_code& ec) {
-  value_or_code(do_upsert_batch(state_.get(), collection, records), ec);
+  value_or_code(do_upsert(state_.get(), collection, ops::views_of(records)), ec);
 }
 bool Transaction::vector_delete(std::string_view collection, std::string_view key) {
   return value_or_throw(do_delete(state_.get(), collection, key));
