@@ -138,7 +138,11 @@ bool CollectionIndex::index_one() {
 }
 
 bool CollectionIndex::wants_rebuild() const noexcept {
-  return slots_.size() >= 1024 && superseded_ * 3 > slots_.size();
+  // Past a third superseded (and enough slots to be worth a rebuild); or
+  // nothing live at all, where the rebuild is free and gives the memory of
+  // an empty collection back whatever the count.
+  if (superseded_ == 0) return false;
+  return live_ == 0 || (slots_.size() >= 1024 && superseded_ * 3 > slots_.size());
 }
 
 std::unique_ptr<CollectionIndex> CollectionIndex::rebuilt() const {

@@ -7,7 +7,7 @@
 // search at snapshot S sees exactly the vectors live at S — created ≤ S <
 // superseded — even while newer changes are being indexed ("no ghosts").
 // Superseded slots stay in the graph as waypoints until the index is rebuilt
-// (wants_rebuild: more than a third of the slots superseded), so memory is
+// (wants_rebuild: more than a third of the slots superseded, or none live), so memory is
 // bounded by churn since the last rebuild, not by total churn.
 //
 // Thread safety: the indexer (one thread) mutates under an exclusive lock of

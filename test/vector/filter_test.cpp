@@ -354,20 +354,23 @@ BOOST_FIXTURE_TEST_CASE(a_huge_in_list_is_not_an_error_and_matches_exactly, test
                      << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms");
 }
 
+constexpr std::size_t kDeepOperand = 1000;
+
 BOOST_FIXTURE_TEST_CASE(a_deep_operand_is_compared_not_parsed, test::DbFixture) {
   // Nesting limits apply to the filter's structure ($and/$or/$not), not to
-  // the values it compares with: a 10,000-deep operand is fine (no metadata
-  // can equal it, metadata nests at most 128 levels) and does not recurse
-  // the compiler.
+  // the values it compares with: an operand far deeper than any metadata is
+  // fine (no metadata can equal it, metadata nests at most 128 levels) and
+  // does not recurse the compiler. 1,000 levels: building and copying the
+  // test's own 10,000-deep Values overflowed the stack under ASan.
   db.vector_create_collection("c", 2, Metric::DotProduct);
   db.vector_upsert("c", "shallow", std::vector<float>{1, 0}, obj({{"f", deep_array(3)}}));
   // The deepest metadata allowed: the Object is one level, its member 127.
   db.vector_upsert("c", "deepest", std::vector<float>{1, 0}, obj({{"f", deep_array(kMaxNestingDepth - 1)}}));
-  BOOST_TEST(keys_of(db.vector_search("c", kQ, 5, with_filter(obj({{"f", deep_array(10000)}})))).empty());
+  BOOST_TEST(keys_of(db.vector_search("c", kQ, 5, with_filter(obj({{"f", deep_array(kDeepOperand)}})))).empty());
   BOOST_TEST(keys_of(db.vector_search("c", kQ, 5, with_filter(obj({{"f", deep_array(3)}})))) ==
              Keys{"shallow"});
   BOOST_TEST(keys_of(db.vector_search("c", kQ, 5,
-                                      with_filter(obj({{"f", obj({{"$in", arr({deep_array(10000),
+                                      with_filter(obj({{"f", obj({{"$in", arr({deep_array(kDeepOperand),
                                                                                 deep_array(kMaxNestingDepth - 1)})}})}})))) ==
              Keys{"deepest"});
 }

@@ -27,6 +27,9 @@ namespace {
 
 constexpr std::size_t kDim = 64;
 constexpr std::size_t kRawBytesPerVector = kDim * sizeof(float);
+// Vectors of the "big" collections: three times the graph threshold below,
+// and small enough for the ASan build to link a graph of them in seconds.
+constexpr std::size_t kBig = 6000;
 /// A graph above 2,000 vectors, cheap to build.
 const CollectionOptions kGraph{.hnsw_threshold = 2000, .m = 8, .ef_construction = 40, .ef_search = 32};
 
@@ -103,20 +106,20 @@ BOOST_FIXTURE_TEST_CASE(dropping_a_collection_frees_its_index, test::DbFixture) 
                                                                                                .m = 16,
                                                                                                .ef_construction = 200,
                                                                                                .ef_search = 64});
-      load(db, "big", 20000, 2);
+      load(db, "big", kBig, 2);
       settle(db);
       const CollectionInfo info = db.vector_collection_info("big");
       BOOST_TEST(info.index == (graph ? "hnsw" : "exact"));
-      BOOST_TEST(info.count == 20000u);
+      BOOST_TEST(info.count == kBig);
       // The index holds the vectors (and, for hnsw, the graph): at least the
       // raw floats, and not absurdly more.
-      BOOST_TEST(info.memory_bytes >= 20000 * kRawBytesPerVector);
-      BOOST_TEST(info.memory_bytes <= 20000 * kRawBytesPerVector * 4);
+      BOOST_TEST(info.memory_bytes >= kBig * kRawBytesPerVector);
+      BOOST_TEST(info.memory_bytes <= kBig * kRawBytesPerVector * 4);
       const std::uint64_t loaded = index_bytes(db);
       BOOST_TEST(loaded == base + info.memory_bytes);
       check_total_is_the_sum(db);
-      BOOST_TEST(db.info().keys.at("vector") == 20050u);
-      BOOST_TEST_MESSAGE((graph ? "hnsw" : "exact") << ": 20K x 64 index bytes " << info.memory_bytes);
+      BOOST_TEST(db.info().keys.at("vector") == kBig + 50);
+      BOOST_TEST_MESSAGE((graph ? "hnsw" : "exact") << ": " << kBig << " x 64 index bytes " << info.memory_bytes);
 
       db.vector_delete_collection("big");
       settle(db);
@@ -141,11 +144,11 @@ BOOST_FIXTURE_TEST_CASE(deleting_a_run_frees_the_indexes_of_its_collections, tes
       scratch.set_run("scratch");
       scratch.vector_create_collection("big", kDim, Metric::Euclidean, kGraph);
       scratch.vector_create_collection("small", kDim, Metric::DotProduct);
-      load(scratch, "big", 20000, 5);
+      load(scratch, "big", kBig, 5);
       load(scratch, "small", 500, 6);
       settle(db);
       const std::uint64_t loaded = index_bytes(db);
-      BOOST_TEST(loaded >= base + 20500 * kRawBytesPerVector);
+      BOOST_TEST(loaded >= base + (kBig + 500) * kRawBytesPerVector);
       BOOST_TEST(scratch.vector_collection_info("big").index == "hnsw");
       check_total_is_the_sum(db);
       BOOST_TEST(db.delete_run("scratch") > 0u);
@@ -164,11 +167,11 @@ BOOST_FIXTURE_TEST_CASE(deleting_every_vector_shrinks_the_index_to_an_empty_one,
       db.vector_create_collection(name, kDim, Metric::Cosine, graph ? kGraph : CollectionOptions{});
       settle(db);
       const std::uint64_t empty = db.vector_collection_info(name).memory_bytes;
-      load(db, name, 20000, 7);
+      load(db, name, kBig, 7);
       settle(db);
       const std::uint64_t loaded = db.vector_collection_info(name).memory_bytes;
-      BOOST_TEST(loaded >= empty + 20000 * kRawBytesPerVector);
-      delete_all(db, name, keys("v", 20000));
+      BOOST_TEST(loaded >= empty + kBig * kRawBytesPerVector);
+      delete_all(db, name, keys("v", kBig));
       BOOST_TEST(db.vector_collection_info(name).count == 0u);
       BOOST_TEST(db.vector_search(name, std::vector<float>(kDim, 1.0f), 10).empty());  // at once, before the rebuild
       settle(db);
