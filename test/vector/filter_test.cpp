@@ -8,7 +8,7 @@
 //  * fields are top-level members only ("a.b" is a literal name);
 //  * hostile filters through the public API, on every front end: not an
 //    Object, unknown operators, wrong operand kinds, empty $and/$or, mixed
-//    members, empty field names, 10,000 levels of $not / $and / $or, more
+//    members, empty field names, 1,000 levels of $not / $and / $or, more
 //    than 1,024 conditions — each is errc::invalid_filter with a message
 //    naming the problem, and changes nothing; a huge $in list and a deep
 //    operand are not errors and match exactly.
@@ -200,6 +200,11 @@ VectorSearchOptions with_filter(Value f, bool exact = false) {
   return o;
 }
 
+/// How deep the deep filters and operands go: far past every limit (filters
+/// 32 levels, metadata 128), and not so deep that the test's own copies of
+/// them overflow the stack under ASan (10,000 levels did).
+constexpr std::size_t kDeepOperand = 1000;
+
 /// {"$not": {"$not": ... {"n": 1} ...}} with `depth` $nots.
 Value deep_not(std::size_t depth) {
   Value v = obj({{"n", 1}});
@@ -354,14 +359,11 @@ BOOST_FIXTURE_TEST_CASE(a_huge_in_list_is_not_an_error_and_matches_exactly, test
                      << std::chrono::duration_cast<std::chrono::milliseconds>(took).count() << " ms");
 }
 
-constexpr std::size_t kDeepOperand = 1000;
-
 BOOST_FIXTURE_TEST_CASE(a_deep_operand_is_compared_not_parsed, test::DbFixture) {
   // Nesting limits apply to the filter's structure ($and/$or/$not), not to
   // the values it compares with: an operand far deeper than any metadata is
   // fine (no metadata can equal it, metadata nests at most 128 levels) and
-  // does not recurse the compiler. 1,000 levels: building and copying the
-  // test's own 10,000-deep Values overflowed the stack under ASan.
+  // does not recurse the compiler (kDeepOperand levels).
   db.vector_create_collection("c", 2, Metric::DotProduct);
   db.vector_upsert("c", "shallow", std::vector<float>{1, 0}, obj({{"f", deep_array(3)}}));
   // The deepest metadata allowed: the Object is one level, its member 127.
@@ -452,9 +454,10 @@ std::vector<Hostile> hostile_filters() {
       {"an empty field name", obj({{"", 1}}), {"field name", "empty"}},
       {"operators mixed with members", obj({{"n", obj({{"$gt", 1}, {"x", 2}})}}), {"\"n\"", "mixes operators and plain members"}},
       // Too deep, too many.
-      {"10,000 levels of $not", deep_not(10000), {"nests deeper than 32 levels"}},
-      {"10,000 levels of $and", deep_logical("$and", 10000), {"nests deeper than 32 levels"}},
-      {"10,000 levels of $or", deep_logical("$or", 10000), {"nests deeper than 32 levels"}},
+      // The compiler stops at the limit whatever the depth (kDeepOperand).
+      {"1,000 levels of $not", deep_not(kDeepOperand), {"nests deeper than 32 levels"}},
+      {"1,000 levels of $and", deep_logical("$and", kDeepOperand), {"nests deeper than 32 levels"}},
+      {"1,000 levels of $or", deep_logical("$or", kDeepOperand), {"nests deeper than 32 levels"}},
       {"33 levels", deep_not(vector::kMaxFilterDepth), {"nests deeper than 32 levels"}},
       {"a bad operator below the depth limit", obj({{"$not", obj({{"$or", arr({obj({{"n", obj({{"$bad", 1}})}})})}})}}),
        {"\"$bad\""}},
@@ -491,7 +494,7 @@ STRATA_FRONTEND_TEST(a_filter_is_checked_before_the_collection_and_the_query) {
   Api api(db, front);
   check_fails(api.vector_search("no-such", {1, 0}, 5, with_filter(Value(1))), errc::invalid_filter, {"Object"});
   load_corpus(db, "c");
-  check_fails(api.vector_search("c", {1, 0}, 5, with_filter(deep_not(10000))), errc::invalid_filter, {"32 levels"});
+  check_fails(api.vector_search("c", {1, 0}, 5, with_filter(deep_not(kDeepOperand))), errc::invalid_filter, {"32 levels"});
   check_fails(api.vector_search("c", {1, 0, 0}, 5, with_filter(obj({{"n", 1}}))), errc::dimension_mismatch);
   check_fails(api.vector_search("no-such", {1, 0}, 5, with_filter(obj({{"n", 1}}))), errc::collection_not_found);
 }
