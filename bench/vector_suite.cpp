@@ -93,4 +93,90 @@ std::size_t choose_ef(double target, std::size_t probe,
   return kEfs[std::size(kEfs) - 1];
 }
 
+namespace {
+
+struct PairState {
+  RunSample sample;
+  double cpu_at_block_start = 0;
+  double recall = 0;
+  std::size_t full = 0;
+};
+
+/// Queries [from, to) of one pass on one system, timed per query.
+void timed_block(const AnnSearch& search, std::size_t ef, const GroundTruth& truth, std::size_t from, std::size_t to,
+                 bool first_pass, PairState& st) {
+  const double cpu0 = process_cpu_seconds();
+  auto prev = Clock::now();
+  if (st.sample.ops == 0) st.sample.start = prev;
+  const auto begin = prev;
+  for (std::size_t q = from; q < to; ++q) {
+    const auto got = search(q, ef);
+    const auto now = Clock::now();
+    st.sample.lat_ns.push_back(elapsed_ns(prev, now));
+    prev = now;
+    if (first_pass) {
+      st.recall += recall_at_k(got, truth[q]);
+      st.full += got.size() == std::min(kRecallK, truth[q].size()) ? 1 : 0;
+    }
+  }
+  st.sample.ops += to - from;
+  st.sample.seconds += std::chrono::duration<double>(prev - begin).count();
+  st.sample.cpu_seconds += process_cpu_seconds() - cpu0;
+}
+
+void finish(PairState& st, std::size_t nq, std::size_t ef) {
+  st.sample.extra.emplace_back("recall_at_10", st.recall / static_cast<double>(nq));
+  st.sample.extra.emplace_back("full_k_fraction", static_cast<double>(st.full) / static_cast<double>(nq));
+  st.sample.extra.emplace_back("ef", static_cast<double>(ef));
+}
+
+std::mutex peer_mu;
+std::optional<AnnPeer> registered_peer;
+std::map<double, std::vector<RunSample>> peer_samples;
+
+}  // namespace
+
+std::pair<RunSample, RunSample> paired_searches(const AnnSearch& a, std::size_t ef_a, const AnnSearch& b,
+                                                std::size_t ef_b, const GroundTruth& truth, std::size_t rounds) {
+  const std::size_t nq = truth.size();
+  PairState sa, sb;
+  for (std::size_t round = 0; round < rounds; ++round)
+    for (std::size_t from = 0; from < nq; from += kPairBlock) {
+      const std::size_t to = std::min(nq, from + kPairBlock);
+      // Alternate which system goes first, so neither always meets the
+      // cache the other just filled.
+      const bool a_first = (from / kPairBlock + round) % 2 == 0;
+      if (a_first) timed_block(a, ef_a, truth, from, to, round == 0, sa);
+      timed_block(b, ef_b, truth, from, to, round == 0, sb);
+      if (!a_first) timed_block(a, ef_a, truth, from, to, round == 0, sa);
+    }
+  finish(sa, nq, ef_a);
+  finish(sb, nq, ef_b);
+  return {std::move(sa.sample), std::move(sb.sample)};
+}
+
+void register_ann_peer(AnnPeer peer) {
+  std::lock_guard lock(peer_mu);
+  registered_peer = std::move(peer);
+}
+
+const AnnPeer* ann_peer() {
+  std::lock_guard lock(peer_mu);
+  return registered_peer ? &*registered_peer : nullptr;
+}
+
+void keep_peer_sample(double target, RunSample s) {
+  std::lock_guard lock(peer_mu);
+  peer_samples[target].push_back(std::move(s));
+}
+
+std::optional<RunSample> take_peer_sample(double target) {
+  std::lock_guard lock(peer_mu);
+  auto it = peer_samples.find(target);
+  if (it == peer_samples.end() || it->second.empty()) return std::nullopt;
+  RunSample s = std::move(it->second.front());
+  it->second.erase(it->second.begin());
+  return s;
+}
+
 }  // namespace strata_bench

@@ -6,11 +6,14 @@
 // hnswlib rows, so both are measured on exactly the same data.
 #pragma once
 
+#include "harness.hpp"
 #include "vector_data.hpp"
 
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -20,6 +23,8 @@ inline constexpr std::size_t kAnnVectors = 100'000;
 inline constexpr std::size_t kAnnDim = 128;
 inline constexpr std::size_t kAnnQueries = 1'000;
 inline constexpr std::size_t kRecallK = 10;
+/// Passes over the queries per timed repeat of the ANN rows.
+inline constexpr std::size_t kAnnRounds = 5;
 /// Every data vector i carries metadata {"sel": i % kSelModulus}; the
 /// filtered rows select sel < 100 (10 %), sel < 10 (1 %) and sel == 0 (0.1 %).
 inline constexpr std::int64_t kSelModulus = 1000;
@@ -47,5 +52,30 @@ std::uint32_t vector_id(const std::string& key);
 /// The smallest ef of {16, 24, ..., 1024} whose mean recall over the first
 /// `probe` queries reaches `target` (the largest tried when none does).
 std::size_t choose_ef(double target, std::size_t probe, const std::function<double(std::size_t ef, std::size_t q)>& recall_of);
+
+/// One system's ANN search for the paired rows: the ids of the top
+/// kRecallK of data query q at `ef`, best first.
+using AnnSearch = std::function<std::vector<std::uint32_t>(std::size_t q, std::size_t ef)>;
+
+/// Both systems answer the same queries in alternating blocks of
+/// kPairBlock (`rounds` passes over them), each at its own ef, and each
+/// block's time goes to its system. On a shared machine a burst of load from
+/// other tenants then lands on both systems instead of on whichever ran at
+/// that moment, so their ratio is steadier than two separate runs'. Each
+/// sample carries recall_at_10 and full_k_fraction over the first pass.
+inline constexpr std::size_t kPairBlock = 50;
+std::pair<RunSample, RunSample> paired_searches(const AnnSearch& a, std::size_t ef_a, const AnnSearch& b,
+                                                std::size_t ef_b, const GroundTruth& truth, std::size_t rounds);
+
+/// The peer that StrataDB's vector.ann rows measure alongside (hnswlib,
+/// when peers are on; registered with the peer workloads). The peer's
+/// samples are kept for its own rows, by recall target.
+struct AnnPeer {
+  AnnSearch search;
+};
+void register_ann_peer(AnnPeer peer);
+const AnnPeer* ann_peer();
+void keep_peer_sample(double target, RunSample s);
+std::optional<RunSample> take_peer_sample(double target);
 
 }  // namespace strata_bench

@@ -121,14 +121,26 @@ RunSample exact_search(const Config& cfg, const Dataset&) {
   return r;
 }
 
+/// With a peer registered (hnswlib), both are timed in alternating blocks
+/// (paired_searches) and the peer's sample is kept for its own row.
 RunSample ann(const Config& cfg, double target) {
   auto& db = ann_db(cfg);
   const auto& d = ann_data();
   const auto& truth = ground_truth(d, "all");
-  const std::size_t ef = choose_ef(target, 200, [&](std::size_t ef, std::size_t q) {
-    return recall_at_k(ids_of(db.vector_search(kCollection, query(d, q), kRecallK, {.ef = ef})), truth[q]);
-  });
-  auto r = timed_searches(db, d, truth, {.ef = ef}, 3);
+  const AnnSearch mine = [&](std::size_t q, std::size_t ef) {
+    return ids_of(db.vector_search(kCollection, query(d, q), kRecallK, {.ef = ef}));
+  };
+  auto recall_with = [&](const AnnSearch& s) {
+    return [&](std::size_t ef, std::size_t q) { return recall_at_k(s(q, ef), truth[q]); };
+  };
+  const std::size_t ef = choose_ef(target, 200, recall_with(mine));
+  if (const AnnPeer* peer = ann_peer()) {
+    const std::size_t peer_ef = choose_ef(target, 200, recall_with(peer->search));
+    auto [r, theirs] = paired_searches(mine, ef, peer->search, peer_ef, truth, kAnnRounds);
+    keep_peer_sample(target, std::move(theirs));
+    return r;
+  }
+  auto r = timed_searches(db, d, truth, {.ef = ef}, kAnnRounds);
   r.extra.emplace_back("ef", static_cast<double>(ef));
   return r;
 }

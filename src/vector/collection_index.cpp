@@ -185,11 +185,22 @@ bool CollectionIndex::admits(Slot s, const Query& q) const {
   return q.filter->matches(i.metadata.is_null() ? nullptr : &i.metadata);
 }
 
-VectorMatch CollectionIndex::match(Slot s, float score) const {
-  const SlotInfo& i = slots_[s];
-  VectorMatch m{i.key, score, std::nullopt};
-  if (!i.metadata.is_null()) m.metadata = i.metadata;
-  return m;
+std::vector<VectorMatch> CollectionIndex::matches(const std::vector<std::pair<float, Slot>>& best) const {
+  // The results' SlotInfos are scattered and cold: ask for all of them
+  // before reading any, so the cache misses overlap instead of queueing.
+  for (const auto& [score, s] : best) {
+    const char* p = reinterpret_cast<const char*>(&slots_[s]);
+    __builtin_prefetch(p);
+    __builtin_prefetch(p + sizeof(SlotInfo) - 1);
+  }
+  std::vector<VectorMatch> out;
+  out.reserve(best.size());
+  for (const auto& [score, s] : best) {
+    const SlotInfo& i = slots_[s];
+    out.push_back({i.key, score, std::nullopt});
+    if (!i.metadata.is_null()) out.back().metadata = i.metadata;
+  }
+  return out;
 }
 
 template <class Top>
@@ -235,9 +246,7 @@ std::vector<VectorMatch> CollectionIndex::exact_scan(const Query& q) const {
   } else {
     scan_range(q, 0, total, top);
   }
-  std::vector<VectorMatch> out;
-  for (const auto& [score, s] : top.take()) out.push_back(match(s, score));
-  return out;
+  return matches(top.take());
 }
 
 std::optional<std::vector<Slot>> CollectionIndex::candidates(const Query& q) const {
@@ -274,9 +283,7 @@ std::vector<VectorMatch> CollectionIndex::scan_slots(const Query& q, const std::
   TopK top(q.k, key_of());
   for (Slot s : slots)
     if (admits(s, q)) top.offer(space_.score_of(q.vector, storage_.at(s), record_.dimension), s);
-  std::vector<VectorMatch> out;
-  for (const auto& [score, s] : top.take()) out.push_back(match(s, score));
-  return out;
+  return matches(top.take());
 }
 
 double CollectionIndex::estimate_selectivity(const Query& q) const {
@@ -314,10 +321,7 @@ std::vector<VectorMatch> CollectionIndex::graph_search(const Query& q, double se
     if (admits(s, q)) top.offer(space_.score_of(q.vector, storage_.at(s), record_.dimension), s);
   auto best = top.take();
   if (best.size() < q.k) return exact_scan(q);  // never come back short
-  std::vector<VectorMatch> out;
-  out.reserve(best.size());
-  for (const auto& [score, s] : best) out.push_back(match(s, score));
-  return out;
+  return matches(best);
 }
 
 std::vector<VectorMatch> CollectionIndex::search(const Query& q) const {

@@ -122,7 +122,8 @@ class CollectionIndex {
   void scan_range(const Query& q, Slot from, Slot to, Top& top) const;
   std::vector<VectorMatch> graph_search(const Query& q, double selectivity) const;
   double estimate_selectivity(const Query& q) const;
-  VectorMatch match(Slot s, float score) const;
+  /// The scored slots as results, in the same order.
+  std::vector<VectorMatch> matches(const std::vector<std::pair<float, Slot>>& best) const;
   /// What ranks equal scores (see TopK).
   auto key_of() const noexcept {
     return [this](Slot s) -> const std::string& { return slots_[s].key; };

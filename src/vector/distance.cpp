@@ -1,12 +1,17 @@
 #include "vector/distance.hpp"
 
 #include <cmath>
+#include <cstdlib>
+#include <cstring>
+#include <vector>
 
 #if defined(__x86_64__)
 #include <immintrin.h>
 #endif
 
 namespace strata::vector {
+
+namespace {
 
 float dot_portable(const float* a, const float* b, std::size_t n) noexcept {
   // Four independent sums let the compiler keep several lanes in flight.
@@ -39,8 +44,6 @@ float l2_squared_portable(const float* a, const float* b, std::size_t n) noexcep
   return (s0 + s1) + (s2 + s3);
 }
 
-namespace {
-
 void dot_many_portable(const float* q, const float* base, std::size_t count, std::size_t n, std::size_t stride,
                        float* out) noexcept {
   for (std::size_t j = 0; j < count; ++j) out[j] = dot_portable(q, base + j * stride, n);
@@ -49,6 +52,10 @@ void dot_many_portable(const float* q, const float* base, std::size_t count, std
 void l2_many_portable(const float* q, const float* base, std::size_t count, std::size_t n, std::size_t stride,
                       float* out) noexcept {
   for (std::size_t j = 0; j < count; ++j) out[j] = l2_squared_portable(q, base + j * stride, n);
+}
+
+KernelSet portable_set() {
+  return {"portable", dot_portable, l2_squared_portable, dot_many_portable, l2_many_portable};
 }
 
 }  // namespace
@@ -154,57 +161,166 @@ __attribute__((target("avx2,fma"))) void l2_many_avx2(const float* q, const floa
   for (std::size_t j = 0; j < count; ++j) out[j] = l2_avx2(q, base + j * stride, n);
 }
 
-using ManyKernel = void (*)(const float*, const float*, std::size_t, std::size_t, std::size_t, float*) noexcept;
 
-struct Kernels {
-  Kernel dot;
-  Kernel l2;
-  ManyKernel dot_many;
-  ManyKernel l2_many;
-  const char* name;
-};
-
-Kernels choose() noexcept {
-  __builtin_cpu_init();
-  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return {dot_avx2, l2_avx2, dot_many_avx2, l2_many_avx2, "avx2+fma"};
-  return {dot_portable, l2_squared_portable, dot_many_portable, l2_many_portable, "portable"};
+/// AVX-512: the same shape as the AVX2 kernels, 16 lanes wide, and the
+/// tail (n mod 16 components) as one masked load instead of a scalar loop.
+/// Masked-off lanes are neither read nor faulted on.
+__attribute__((target("avx512f"))) inline __mmask16 tail_mask(std::size_t left) {
+  return static_cast<__mmask16>((1u << left) - 1u);
 }
 
-const Kernels& kernels() noexcept {
-  static const Kernels k = choose();
-  return k;
+/// The lane sum, in a fixed order (not _mm512_reduce_add_ps, the cast to 256 bits
+/// or the unmasked extract: GCC 12 builds them on an undefined register and warns).
+__attribute__((target("avx512f,avx2,fma"))) inline float horizontal_sum(__m512 v) {
+  const __m512d d = _mm512_castps_pd(v);
+  const __m256 lo = _mm256_castpd_ps(_mm512_mask_extractf64x4_pd(_mm256_setzero_pd(), 0xFF, d, 0));
+  const __m256 hi = _mm256_castpd_ps(_mm512_mask_extractf64x4_pd(_mm256_setzero_pd(), 0xFF, d, 1));
+  return horizontal_sum(_mm256_add_ps(lo, hi));
+}
+
+__attribute__((target("avx512f,avx2,fma"))) float dot_avx512(const float* a, const float* b, std::size_t n) noexcept {
+  __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps(), s2 = _mm512_setzero_ps(), s3 = _mm512_setzero_ps();
+  std::size_t i = 0;
+  for (; i + 64 <= n; i += 64) {
+    s0 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i), s0);
+    s1 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i + 16), _mm512_loadu_ps(b + i + 16), s1);
+    s2 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i + 32), _mm512_loadu_ps(b + i + 32), s2);
+    s3 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i + 48), _mm512_loadu_ps(b + i + 48), s3);
+  }
+  for (; i + 16 <= n; i += 16) s0 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i), s0);
+  if (i < n) {
+    const __mmask16 m = tail_mask(n - i);
+    s1 = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, a + i), _mm512_maskz_loadu_ps(m, b + i), s1);
+  }
+  return horizontal_sum(_mm512_add_ps(_mm512_add_ps(s0, s1), _mm512_add_ps(s2, s3)));
+}
+
+__attribute__((target("avx512f,avx2,fma"))) float l2_avx512(const float* a, const float* b, std::size_t n) noexcept {
+  __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps(), s2 = _mm512_setzero_ps(), s3 = _mm512_setzero_ps();
+  std::size_t i = 0;
+  for (; i + 64 <= n; i += 64) {
+    const __m512 d0 = _mm512_sub_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i));
+    const __m512 d1 = _mm512_sub_ps(_mm512_loadu_ps(a + i + 16), _mm512_loadu_ps(b + i + 16));
+    const __m512 d2 = _mm512_sub_ps(_mm512_loadu_ps(a + i + 32), _mm512_loadu_ps(b + i + 32));
+    const __m512 d3 = _mm512_sub_ps(_mm512_loadu_ps(a + i + 48), _mm512_loadu_ps(b + i + 48));
+    s0 = _mm512_fmadd_ps(d0, d0, s0);
+    s1 = _mm512_fmadd_ps(d1, d1, s1);
+    s2 = _mm512_fmadd_ps(d2, d2, s2);
+    s3 = _mm512_fmadd_ps(d3, d3, s3);
+  }
+  for (; i + 16 <= n; i += 16) {
+    const __m512 d = _mm512_sub_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i));
+    s0 = _mm512_fmadd_ps(d, d, s0);
+  }
+  if (i < n) {
+    const __mmask16 m = tail_mask(n - i);
+    const __m512 d = _mm512_sub_ps(_mm512_maskz_loadu_ps(m, a + i), _mm512_maskz_loadu_ps(m, b + i));
+    s1 = _mm512_fmadd_ps(d, d, s1);
+  }
+  return horizontal_sum(_mm512_add_ps(_mm512_add_ps(s0, s1), _mm512_add_ps(s2, s3)));
+}
+
+/// Two stored vectors against one query, summed exactly as dot_avx512 sums
+/// (same lanes, same order, same reduction).
+__attribute__((target("avx512f,avx2,fma"))) void dot2_avx512(const float* q, const float* a, const float* b, std::size_t n,
+                                                    float* out) noexcept {
+  __m512 a0 = _mm512_setzero_ps(), a1 = _mm512_setzero_ps(), a2 = _mm512_setzero_ps(), a3 = _mm512_setzero_ps();
+  __m512 b0 = _mm512_setzero_ps(), b1 = _mm512_setzero_ps(), b2 = _mm512_setzero_ps(), b3 = _mm512_setzero_ps();
+  std::size_t i = 0;
+  for (; i + 64 <= n; i += 64) {
+    __m512 x = _mm512_loadu_ps(q + i);
+    a0 = _mm512_fmadd_ps(x, _mm512_loadu_ps(a + i), a0);
+    b0 = _mm512_fmadd_ps(x, _mm512_loadu_ps(b + i), b0);
+    x = _mm512_loadu_ps(q + i + 16);
+    a1 = _mm512_fmadd_ps(x, _mm512_loadu_ps(a + i + 16), a1);
+    b1 = _mm512_fmadd_ps(x, _mm512_loadu_ps(b + i + 16), b1);
+    x = _mm512_loadu_ps(q + i + 32);
+    a2 = _mm512_fmadd_ps(x, _mm512_loadu_ps(a + i + 32), a2);
+    b2 = _mm512_fmadd_ps(x, _mm512_loadu_ps(b + i + 32), b2);
+    x = _mm512_loadu_ps(q + i + 48);
+    a3 = _mm512_fmadd_ps(x, _mm512_loadu_ps(a + i + 48), a3);
+    b3 = _mm512_fmadd_ps(x, _mm512_loadu_ps(b + i + 48), b3);
+  }
+  for (; i + 16 <= n; i += 16) {
+    const __m512 x = _mm512_loadu_ps(q + i);
+    a0 = _mm512_fmadd_ps(x, _mm512_loadu_ps(a + i), a0);
+    b0 = _mm512_fmadd_ps(x, _mm512_loadu_ps(b + i), b0);
+  }
+  if (i < n) {
+    const __mmask16 m = tail_mask(n - i);
+    const __m512 x = _mm512_maskz_loadu_ps(m, q + i);
+    a1 = _mm512_fmadd_ps(x, _mm512_maskz_loadu_ps(m, a + i), a1);
+    b1 = _mm512_fmadd_ps(x, _mm512_maskz_loadu_ps(m, b + i), b1);
+  }
+  out[0] = horizontal_sum(_mm512_add_ps(_mm512_add_ps(a0, a1), _mm512_add_ps(a2, a3)));
+  out[1] = horizontal_sum(_mm512_add_ps(_mm512_add_ps(b0, b1), _mm512_add_ps(b2, b3)));
+}
+
+__attribute__((target("avx512f,avx2,fma"))) void dot_many_avx512(const float* q, const float* base, std::size_t count,
+                                                        std::size_t n, std::size_t stride, float* out) noexcept {
+  std::size_t j = 0;
+  for (; j + 2 <= count; j += 2) dot2_avx512(q, base + j * stride, base + (j + 1) * stride, n, out + j);
+  for (; j < count; ++j) out[j] = dot_avx512(q, base + j * stride, n);
+}
+
+__attribute__((target("avx512f,avx2,fma"))) void l2_many_avx512(const float* q, const float* base, std::size_t count,
+                                                       std::size_t n, std::size_t stride, float* out) noexcept {
+  for (std::size_t j = 0; j < count; ++j) out[j] = l2_avx512(q, base + j * stride, n);
+}
+
+std::vector<KernelSet> supported() {
+  __builtin_cpu_init();
+  std::vector<KernelSet> sets;
+  if (__builtin_cpu_supports("avx512f"))
+    sets.push_back({"avx512f", dot_avx512, l2_avx512, dot_many_avx512, l2_many_avx512});
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma"))
+    sets.push_back({"avx2+fma", dot_avx2, l2_avx2, dot_many_avx2, l2_many_avx2});
+  sets.push_back(portable_set());
+  return sets;
 }
 
 }  // namespace
 
-float dot(const float* a, const float* b, std::size_t n) noexcept { return kernels().dot(a, b, n); }
-float l2_squared(const float* a, const float* b, std::size_t n) noexcept { return kernels().l2(a, b, n); }
-void dot_many(const float* q, const float* base, std::size_t count, std::size_t n, std::size_t stride,
-              float* out) noexcept {
-  kernels().dot_many(q, base, count, n, stride, out);
-}
-void l2_squared_many(const float* q, const float* base, std::size_t count, std::size_t n, std::size_t stride,
-                     float* out) noexcept {
-  kernels().l2_many(q, base, count, n, stride, out);
-}
-const char* kernel_name() noexcept { return kernels().name; }
-Kernel dot_kernel() noexcept { return kernels().dot; }
-Kernel l2_squared_kernel() noexcept { return kernels().l2; }
 #else
-Kernel dot_kernel() noexcept { return dot_portable; }
-Kernel l2_squared_kernel() noexcept { return l2_squared_portable; }
+namespace {
+std::vector<KernelSet> supported() { return {portable_set()}; }
+}  // namespace
+#endif
+
+std::span<const KernelSet> supported_kernel_sets() noexcept {
+  static const std::vector<KernelSet> sets = supported();
+  return sets;
+}
+
+namespace {
+/// The best set, or the one STRATA_VECTOR_KERNEL names if this CPU has it
+/// (for A/B measurements, and for CPUs that clock down under AVX-512).
+const KernelSet& choose() noexcept {
+  const auto sets = supported_kernel_sets();
+  if (const char* want = std::getenv("STRATA_VECTOR_KERNEL"))
+    for (const KernelSet& k : sets)
+      if (std::strcmp(k.name, want) == 0) return k;
+  return sets.front();
+}
+const KernelSet& chosen() noexcept {
+  static const KernelSet& k = choose();
+  return k;
+}
+}  // namespace
+
+float dot(const float* a, const float* b, std::size_t n) noexcept { return chosen().dot(a, b, n); }
+float l2_squared(const float* a, const float* b, std::size_t n) noexcept { return chosen().l2_squared(a, b, n); }
 void dot_many(const float* q, const float* base, std::size_t count, std::size_t n, std::size_t stride,
               float* out) noexcept {
-  dot_many_portable(q, base, count, n, stride, out);
+  chosen().dot_many(q, base, count, n, stride, out);
 }
 void l2_squared_many(const float* q, const float* base, std::size_t count, std::size_t n, std::size_t stride,
                      float* out) noexcept {
-  l2_many_portable(q, base, count, n, stride, out);
+  chosen().l2_squared_many(q, base, count, n, stride, out);
 }
-float dot(const float* a, const float* b, std::size_t n) noexcept { return dot_portable(a, b, n); }
-float l2_squared(const float* a, const float* b, std::size_t n) noexcept { return l2_squared_portable(a, b, n); }
-const char* kernel_name() noexcept { return "portable"; }
-#endif
+const char* kernel_name() noexcept { return chosen().name; }
+Kernel dot_kernel() noexcept { return chosen().dot; }
+Kernel l2_squared_kernel() noexcept { return chosen().l2_squared; }
 
 void normalize(float* v, std::size_t n) noexcept {
   // The length in double: a float sum of squares overflows for components

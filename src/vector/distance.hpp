@@ -1,10 +1,13 @@
 // Distance kernels of the vector store: dot product and squared Euclidean
-// distance over float arrays. AVX2+FMA versions are chosen at run time when
-// the CPU has them (__builtin_cpu_supports), with a portable fallback, so the
-// same binary runs on any x86-64 (and elsewhere).
+// distance over float arrays. AVX-512 or AVX2+FMA versions are chosen at run
+// time when the CPU has them (__builtin_cpu_supports), with a portable
+// fallback, so the same binary runs on any x86-64 (and elsewhere). The
+// environment variable STRATA_VECTOR_KERNEL ("avx2+fma", "portable", ...)
+// picks a lesser set the CPU supports instead of the best.
 #pragma once
 
 #include <cstddef>
+#include <span>
 
 namespace strata::vector {
 
@@ -28,12 +31,24 @@ using Kernel = float (*)(const float*, const float*, std::size_t) noexcept;
 Kernel dot_kernel() noexcept;
 Kernel l2_squared_kernel() noexcept;
 
-/// Which implementation the dispatch chose ("avx2+fma" or "portable").
+/// Which implementation the dispatch chose ("avx512f", "avx2+fma" or
+/// "portable").
 const char* kernel_name() noexcept;
 
-/// The portable kernels, exposed so tests can compare them with the chosen
-/// ones on the same input.
-float dot_portable(const float* a, const float* b, std::size_t n) noexcept;
-float l2_squared_portable(const float* a, const float* b, std::size_t n) noexcept;
+using ManyKernel = void (*)(const float* q, const float* base, std::size_t count, std::size_t n,
+                            std::size_t stride, float* out) noexcept;
+/// One implementation of every kernel. Within a set, dot_many and
+/// l2_squared_many give bit for bit what dot and l2_squared give, so an
+/// exact scan and a graph search score a vector identically.
+struct KernelSet {
+  const char* name;
+  Kernel dot;
+  Kernel l2_squared;
+  ManyKernel dot_many;
+  ManyKernel l2_squared_many;
+};
+/// Every set this CPU can run, best first; the last is the portable one.
+/// (Tests check each against the others.)
+std::span<const KernelSet> supported_kernel_sets() noexcept;
 
 }  // namespace strata::vector

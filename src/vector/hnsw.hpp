@@ -105,6 +105,11 @@ class Hnsw {
       }
     return n;
   }
+  /// The rest of s's vector, while the one before it is being scored.
+  void prefetch_rest(Slot s) const noexcept {
+    const char* p = reinterpret_cast<const char*>(storage_.at(s));
+    for (std::size_t b = prefetch_bytes_; b < dim_ * sizeof(float); b += 64) __builtin_prefetch(p + b);
+  }
   Slot* links(Slot s, int level) noexcept;
   const Slot* links(Slot s, int level) const noexcept;
   std::size_t capacity(int level) const noexcept { return level == 0 ? m0_ : m_; }
@@ -175,6 +180,7 @@ void Hnsw::beam(const float* q, Slot start, std::size_t ef, int level, Accept&& 
     const std::size_t nf = unvisited_neighbours(s, level, *visited, fresh);
     for (std::size_t i = 0; i < nf; ++i) {
       const Slot n = fresh[i];
+      if (i + 1 < nf) prefetch_rest(fresh[i + 1]);
       const float dn = dist(q, n);
       ++visits;
       if (results.size() < ef || dn < results.top().first) {

@@ -1,12 +1,14 @@
 // The vector store's distance kernels (src/vector/distance.hpp) and the
 // scores a search reports (include/strata/vector.hpp):
-//  * dot and l2_squared against a double-precision reference on random
-//    vectors of awkward dimensions (tails of every length around the 8- and
-//    32-float AVX2 steps), at unaligned addresses, within the worst-case
-//    float rounding bound;
-//  * the dispatched kernel (AVX2+FMA when the CPU has it) and the portable
-//    fallback agree on the same input, and the dispatch picks AVX2+FMA
-//    whenever the CPU supports it;
+//  * every kernel set this CPU runs (AVX-512, AVX2+FMA, portable), dot and
+//    l2_squared against a double-precision reference on random vectors of
+//    awkward dimensions (tails of every length around the 8-, 16-, 32- and
+//    64-float steps), at unaligned addresses, within the worst-case float
+//    rounding bound;
+//  * within a set, dot_many / l2_squared_many score each vector bit for bit
+//    as dot / l2_squared do (exact scans and graph searches agree);
+//  * the sets agree with each other, and the dispatch picks the best set
+//    the CPU supports;
 //  * normalize gives unit length and leaves a zero vector alone;
 //  * end to end, an exact search scores every stored vector by its metric's
 //    formula — cosine q·v/(‖q‖‖v‖) (a zero vector scores 0), euclidean
@@ -21,6 +23,7 @@
 #include <algorithm>
 #include <cfloat>
 #include <cmath>
+#include <cstdlib>
 #include <cstring>
 #include <map>
 #include <random>
@@ -99,15 +102,15 @@ BOOST_AUTO_TEST_SUITE(kernels_against_double)
 
 BOOST_AUTO_TEST_CASE(dot_matches_the_double_reference_within_the_rounding_bound) {
   std::mt19937 rng(7);
+  for (const auto& set : kernels::supported_kernel_sets())
   for (std::size_t n : kDims) {
     for (int trial = 0; trial < 20; ++trial) {
       // Mixed magnitudes as well as [-1, 1].
       const float scale = trial % 4 == 3 ? 1000.0f : 1.0f;
       const Unaligned a(random_vector(rng, n, -scale, scale)), b(random_vector(rng, n));
       const double want = dot_ref(a.p, b.p, n), bound = sum_bound(n, abs_dot_ref(a.p, b.p, n));
-      BOOST_TEST_CONTEXT("n = " << n << ", trial " << trial << ", kernel " << kernels::kernel_name()) {
-        BOOST_TEST(std::abs(kernels::dot(a.p, b.p, n) - want) <= bound);
-        BOOST_TEST(std::abs(kernels::dot_portable(a.p, b.p, n) - want) <= bound);
+      BOOST_TEST_CONTEXT("n = " << n << ", trial " << trial << ", kernel " << set.name) {
+        BOOST_TEST(std::abs(set.dot(a.p, b.p, n) - want) <= bound);
       }
     }
   }
@@ -115,6 +118,7 @@ BOOST_AUTO_TEST_CASE(dot_matches_the_double_reference_within_the_rounding_bound)
 
 BOOST_AUTO_TEST_CASE(l2_squared_matches_the_double_reference_within_the_rounding_bound) {
   std::mt19937 rng(11);
+  for (const auto& set : kernels::supported_kernel_sets())
   for (std::size_t n : kDims) {
     for (int trial = 0; trial < 20; ++trial) {
       const float scale = trial % 4 == 3 ? 1000.0f : 1.0f;
@@ -122,9 +126,8 @@ BOOST_AUTO_TEST_CASE(l2_squared_matches_the_double_reference_within_the_rounding
       const double want = l2_ref(a.p, b.p, n);
       // Each difference is rounded once (relative u), its square twice more.
       const double bound = sum_bound(n + 2, want);
-      BOOST_TEST_CONTEXT("n = " << n << ", trial " << trial << ", kernel " << kernels::kernel_name()) {
-        BOOST_TEST(std::abs(kernels::l2_squared(a.p, b.p, n) - want) <= bound);
-        BOOST_TEST(std::abs(kernels::l2_squared_portable(a.p, b.p, n) - want) <= bound);
+      BOOST_TEST_CONTEXT("n = " << n << ", trial " << trial << ", kernel " << set.name) {
+        BOOST_TEST(std::abs(set.l2_squared(a.p, b.p, n) - want) <= bound);
       }
     }
   }
@@ -132,46 +135,71 @@ BOOST_AUTO_TEST_CASE(l2_squared_matches_the_double_reference_within_the_rounding
 
 BOOST_AUTO_TEST_CASE(exact_cases_are_exact) {
   std::mt19937 rng(3);
-  for (std::size_t n : kDims) {
-    BOOST_TEST_CONTEXT("n = " << n) {
-      const std::vector<float> v = random_vector(rng, n), zero(n, 0.0f);
-      // Identical vectors are at distance exactly 0; a zero vector has dot 0.
-      BOOST_TEST(kernels::l2_squared(v.data(), v.data(), n) == 0.0f);
-      BOOST_TEST(kernels::l2_squared_portable(v.data(), v.data(), n) == 0.0f);
-      BOOST_TEST(kernels::dot(v.data(), zero.data(), n) == 0.0f);
-      BOOST_TEST(kernels::dot_portable(zero.data(), v.data(), n) == 0.0f);
-      // Small integers: every product and partial sum is exact in float.
-      std::vector<float> a(n), b(n);
-      double d = 0, l = 0;
-      for (std::size_t i = 0; i < n; ++i) {
-        a[i] = static_cast<float>(static_cast<int>(i % 7) - 3);
-        b[i] = static_cast<float>(static_cast<int>(i % 5) - 2);
-        d += static_cast<double>(a[i]) * b[i];
-        l += (static_cast<double>(a[i]) - b[i]) * (static_cast<double>(a[i]) - b[i]);
+  for (const auto& set : kernels::supported_kernel_sets()) {
+    for (std::size_t n : kDims) {
+      BOOST_TEST_CONTEXT("n = " << n << ", kernel " << set.name) {
+        const std::vector<float> v = random_vector(rng, n), zero(n, 0.0f);
+        // Identical vectors are at distance exactly 0; a zero vector has dot 0.
+        BOOST_TEST(set.l2_squared(v.data(), v.data(), n) == 0.0f);
+        BOOST_TEST(set.dot(v.data(), zero.data(), n) == 0.0f);
+        BOOST_TEST(set.dot(zero.data(), v.data(), n) == 0.0f);
+        // Small integers: every product and partial sum is exact in float.
+        std::vector<float> a(n), b(n);
+        double d = 0, l = 0;
+        for (std::size_t i = 0; i < n; ++i) {
+          a[i] = static_cast<float>(static_cast<int>(i % 7) - 3);
+          b[i] = static_cast<float>(static_cast<int>(i % 5) - 2);
+          d += static_cast<double>(a[i]) * b[i];
+          l += (static_cast<double>(a[i]) - b[i]) * (static_cast<double>(a[i]) - b[i]);
+        }
+        BOOST_TEST(set.dot(a.data(), b.data(), n) == static_cast<float>(d));
+        BOOST_TEST(set.l2_squared(a.data(), b.data(), n) == static_cast<float>(l));
       }
-      BOOST_TEST(kernels::dot(a.data(), b.data(), n) == static_cast<float>(d));
-      BOOST_TEST(kernels::dot_portable(a.data(), b.data(), n) == static_cast<float>(d));
-      BOOST_TEST(kernels::l2_squared(a.data(), b.data(), n) == static_cast<float>(l));
-      BOOST_TEST(kernels::l2_squared_portable(a.data(), b.data(), n) == static_cast<float>(l));
     }
+    // n = 0 is an empty sum.
+    const float x = 1;
+    BOOST_TEST(set.dot(&x, &x, 0) == 0.0f);
+    BOOST_TEST(set.l2_squared(&x, &x, 0) == 0.0f);
   }
-  // n = 0 is an empty sum.
-  const float x = 1;
-  BOOST_TEST(kernels::dot(&x, &x, 0) == 0.0f);
-  BOOST_TEST(kernels::l2_squared(&x, &x, 0) == 0.0f);
 }
 
 BOOST_AUTO_TEST_CASE(kernels_read_only_n_elements) {
   // Guard values right after the n-th element must not leak into the sum:
-  // a tail loop that over-reads would pick up the huge values.
+  // a tail that over-reads would pick up the huge values.
   std::mt19937 rng(5);
-  for (std::size_t n : kDims) {
-    std::vector<float> a = random_vector(rng, n), b = random_vector(rng, n);
-    const double want_dot = dot_ref(a.data(), b.data(), n), want_l2 = l2_ref(a.data(), b.data(), n);
-    for (int i = 0; i < 40; ++i) a.push_back(1e30f), b.push_back(-1e30f);
-    BOOST_TEST_CONTEXT("n = " << n) {
-      BOOST_TEST(std::abs(kernels::dot(a.data(), b.data(), n) - want_dot) <= sum_bound(n, abs_dot_ref(a.data(), b.data(), n)));
-      BOOST_TEST(std::abs(kernels::l2_squared(a.data(), b.data(), n) - want_l2) <= sum_bound(n + 2, want_l2));
+  for (const auto& set : kernels::supported_kernel_sets()) {
+    for (std::size_t n : kDims) {
+      std::vector<float> a = random_vector(rng, n), b = random_vector(rng, n);
+      const double want_dot = dot_ref(a.data(), b.data(), n), want_l2 = l2_ref(a.data(), b.data(), n);
+      for (int i = 0; i < 40; ++i) a.push_back(1e30f), b.push_back(-1e30f);
+      BOOST_TEST_CONTEXT("n = " << n << ", kernel " << set.name) {
+        BOOST_TEST(std::abs(set.dot(a.data(), b.data(), n) - want_dot) <= sum_bound(n, abs_dot_ref(a.data(), b.data(), n)));
+        BOOST_TEST(std::abs(set.l2_squared(a.data(), b.data(), n) - want_l2) <= sum_bound(n + 2, want_l2));
+      }
+    }
+  }
+}
+
+BOOST_AUTO_TEST_CASE(many_kernels_score_each_vector_as_the_single_kernels_do) {
+  // count vectors `stride` floats apart (stride > n, as VectorStorage lays
+  // them out with link words between), odd and even counts (the pairwise
+  // kernel and its leftover), at an unaligned base.
+  std::mt19937 rng(19);
+  for (const auto& set : kernels::supported_kernel_sets()) {
+    for (std::size_t n : kDims) {
+      for (std::size_t count : {1u, 2u, 5u, 8u}) {
+        const std::size_t stride = n + 3;
+        const Unaligned q(random_vector(rng, n)), base(random_vector(rng, count * stride));
+        std::vector<float> dots(count), l2s(count);
+        set.dot_many(q.p, base.p, count, n, stride, dots.data());
+        set.l2_squared_many(q.p, base.p, count, n, stride, l2s.data());
+        BOOST_TEST_CONTEXT("n = " << n << ", count " << count << ", kernel " << set.name) {
+          for (std::size_t j = 0; j < count; ++j) {
+            BOOST_TEST(bits(dots[j]) == bits(set.dot(q.p, base.p + j * stride, n)));
+            BOOST_TEST(bits(l2s[j]) == bits(set.l2_squared(q.p, base.p + j * stride, n)));
+          }
+        }
+      }
     }
   }
 }
@@ -180,40 +208,54 @@ BOOST_AUTO_TEST_SUITE_END()
 
 BOOST_AUTO_TEST_SUITE(dispatch)
 
-BOOST_AUTO_TEST_CASE(the_dispatch_uses_avx2_whenever_the_cpu_has_it) {
+BOOST_AUTO_TEST_CASE(the_dispatch_uses_the_best_set_the_cpu_has) {
   const std::string name = kernels::kernel_name();
   BOOST_TEST_MESSAGE("distance kernels: " << name);
+  const auto sets = kernels::supported_kernel_sets();
+  BOOST_TEST(std::string(sets.back().name) == "portable");
 #if defined(__x86_64__)
   __builtin_cpu_init();
+  const bool avx512 = __builtin_cpu_supports("avx512f");
   const bool avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-  BOOST_TEST(name == (avx2 ? "avx2+fma" : "portable"));
+  // STRATA_VECTOR_KERNEL may pick a lesser set on purpose.
+  if (std::getenv("STRATA_VECTOR_KERNEL") == nullptr)
+    BOOST_TEST(name == (avx512 ? "avx512f" : avx2 ? "avx2+fma" : "portable"));
+  BOOST_TEST(sets.size() == 1u + avx512 + avx2);
 #else
   BOOST_TEST(name == "portable");
 #endif
+  // The dispatched functions are the chosen set's.
+  bool found = false;
+  for (const auto& set : sets)
+    if (name == set.name) {
+      found = true;
+      BOOST_TEST(kernels::dot_kernel() == set.dot);
+      BOOST_TEST(kernels::l2_squared_kernel() == set.l2_squared);
+    }
+  BOOST_TEST(found);
 }
 
-BOOST_AUTO_TEST_CASE(the_chosen_and_the_portable_kernels_agree) {
+BOOST_AUTO_TEST_CASE(the_sets_agree_with_each_other) {
   std::mt19937 rng(13);
-  const bool same_kernel = std::string(kernels::kernel_name()) == "portable";
-  for (std::size_t n : kDims) {
-    for (int trial = 0; trial < 20; ++trial) {
-      const Unaligned a(random_vector(rng, n)), b(random_vector(rng, n));
-      BOOST_TEST_CONTEXT("n = " << n << ", trial " << trial) {
-        const float d1 = kernels::dot(a.p, b.p, n), d2 = kernels::dot_portable(a.p, b.p, n);
-        const float l1 = kernels::l2_squared(a.p, b.p, n), l2 = kernels::l2_squared_portable(a.p, b.p, n);
-        // Both are within the bound of the exact value, so within twice it
-        // of each other; the same kernel is bit for bit the same.
-        BOOST_TEST(std::abs(static_cast<double>(d1) - d2) <= 2 * sum_bound(n, abs_dot_ref(a.p, b.p, n)));
-        BOOST_TEST(std::abs(static_cast<double>(l1) - l2) <= 2 * sum_bound(n + 2, l2_ref(a.p, b.p, n)));
-        if (same_kernel) {
-          BOOST_TEST(bits(d1) == bits(d2));
-          BOOST_TEST(bits(l1) == bits(l2));
+  const auto sets = kernels::supported_kernel_sets();
+  const auto& portable = sets.back();
+  for (const auto& set : sets) {
+    for (std::size_t n : kDims) {
+      for (int trial = 0; trial < 20; ++trial) {
+        const Unaligned a(random_vector(rng, n)), b(random_vector(rng, n));
+        BOOST_TEST_CONTEXT("n = " << n << ", trial " << trial << ", kernel " << set.name) {
+          const float d1 = set.dot(a.p, b.p, n), d2 = portable.dot(a.p, b.p, n);
+          const float l1 = set.l2_squared(a.p, b.p, n), l2 = portable.l2_squared(a.p, b.p, n);
+          // Both are within the bound of the exact value, so within twice it
+          // of each other.
+          BOOST_TEST(std::abs(static_cast<double>(d1) - d2) <= 2 * sum_bound(n, abs_dot_ref(a.p, b.p, n)));
+          BOOST_TEST(std::abs(static_cast<double>(l1) - l2) <= 2 * sum_bound(n + 2, l2_ref(a.p, b.p, n)));
+          // Deterministic: the same input gives the same bits every time.
+          BOOST_TEST(bits(set.dot(a.p, b.p, n)) == bits(d1));
+          BOOST_TEST(bits(set.l2_squared(a.p, b.p, n)) == bits(l1));
+          // Symmetric in its arguments.
+          BOOST_TEST(bits(set.l2_squared(b.p, a.p, n)) == bits(l1));
         }
-        // Deterministic: the same input gives the same bits every time.
-        BOOST_TEST(bits(kernels::dot(a.p, b.p, n)) == bits(d1));
-        BOOST_TEST(bits(kernels::l2_squared(a.p, b.p, n)) == bits(l1));
-        // Symmetric in its arguments.
-        BOOST_TEST(bits(kernels::l2_squared(b.p, a.p, n)) == bits(l1));
       }
     }
   }
