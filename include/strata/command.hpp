@@ -258,6 +258,13 @@ struct RunInfo {
   std::string name{};
   friend bool operator==(const RunInfo&, const RunInfo&) = default;
 };
+/// run_digest: a content hash of run `name` at `as_of` (unset: now).
+struct RunDigest {
+  RunName run{};
+  std::string name{};
+  std::optional<AsOf> as_of{};
+  friend bool operator==(const RunDigest&, const RunDigest&) = default;
+};
 struct RunDelete {
   RunName run{};
   std::string name{};
@@ -322,7 +329,7 @@ using Command = std::variant<
     cmd::VectorCreate, cmd::VectorDrop, cmd::VectorList, cmd::VectorInfo, cmd::VectorUpsert,        //
     cmd::VectorUpsertBatch, cmd::VectorGet, cmd::VectorDelete, cmd::VectorSearch,                                           //
     cmd::RunCreate, cmd::RunUse, cmd::RunList, cmd::RunInfo, cmd::RunDelete, cmd::RunSetStatus,     //
-    cmd::RunSetMetadata,                                                                            //
+    cmd::RunSetMetadata, cmd::RunDigest,                                                            //
     cmd::Begin, cmd::Commit, cmd::Rollback,                                                         //
     cmd::Ping, cmd::Info, cmd::Flush, cmd::Compact>;
 
@@ -414,6 +421,11 @@ struct RunOut {
   strata::RunInfo run{};
   friend bool operator==(const RunOut&, const RunOut&) = default;
 };
+/// run_digest.
+struct Digest {
+  strata::RunDigest digest{};
+  friend bool operator==(const Digest&, const Digest&) = default;
+};
 struct Runs {
   std::vector<strata::RunInfo> runs{};
   friend bool operator==(const Runs&, const Runs&) = default;
@@ -476,7 +488,7 @@ using Output = std::variant<out::Done, out::VersionOut, out::MaybeValue, out::Ex
                             out::Verification, out::MaybeState, out::MaybeVersion, out::Wrote, out::ValueOut,
                             out::RunOut, out::Runs, out::RunSelected, out::Deleted, out::InfoOut, out::Pong,
                             out::TxnBegun, out::TxnCommitted, out::TxnRolledBack, out::Collection,
-                            out::Collections, out::MaybeVector, out::Matches>;
+                            out::Collections, out::MaybeVector, out::Matches, out::Digest>;
 
 /// The result's snake_case name, as in JSON's "type": "version", "maybe_value", ...
 std::string_view output_name(const Output& output) noexcept;

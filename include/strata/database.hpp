@@ -364,6 +364,12 @@ class Database {
   auto async_run_info(std::string name, Token&& token = {}) {
     return op<RunInfo>(std::forward<Token>(token), [=, this](auto c) mutable { start_run_info(std::move(name), std::move(c)); });
   }
+  /// Strata::run_digest.
+  template <class Token = boost::asio::deferred_t>
+  auto async_run_digest(std::string name, std::optional<AsOf> as_of, Token&& token = {}) {
+    return op<RunDigest>(std::forward<Token>(token),
+                         [=, this](auto c) mutable { start_run_digest(std::move(name), as_of, std::move(c)); });
+  }
   template <class Token = boost::asio::deferred_t>
   auto async_run_exists(std::string name, Token&& token = {}) {
     return op<bool>(std::forward<Token>(token), [=, this](auto c) mutable { start_run_exists(std::move(name), std::move(c)); });
@@ -468,6 +474,7 @@ class Database {
   void start_delete_run(std::string name, detail::Completion<std::size_t> c);
   void start_list_runs(detail::Completion<std::vector<RunInfo>> c);
   void start_run_info(std::string name, detail::Completion<RunInfo> c);
+  void start_run_digest(std::string name, std::optional<AsOf> as_of, detail::Completion<RunDigest> c);
   void start_run_exists(std::string name, detail::Completion<bool> c);
   void start_update_run(std::string name, std::optional<RunStatus> status, std::optional<Object> metadata,
                         detail::Completion<RunInfo> c);

@@ -66,6 +66,12 @@ class Strata {
   bool run_exists(std::string_view name, error_code& ec);
   RunInfo run_info(std::string_view name);
   RunInfo run_info(std::string_view name, error_code& ec);
+  /// A SHA-256 of run `name`'s content in every primitive at `as_of`
+  /// (default: now); equal content gives equal digests however it was
+  /// written (docs/guides/runs.md, "Digests").
+  /// Errors: run_not_found, invalid_input (as_of after the newest commit).
+  RunDigest run_digest(std::string_view name, std::optional<AsOf> as_of = std::nullopt);
+  RunDigest run_digest(std::string_view name, std::optional<AsOf> as_of, error_code& ec);
   /// Deletes a run and all its data; returns the number of user entries
   /// removed (live KV keys, state cells, JSON documents, events).
   /// Errors: run_is_default, run_is_current (this handle's current run),

@@ -7,6 +7,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace strata {
@@ -23,6 +24,36 @@ struct VersionedValue {
   std::int64_t timestamp_us = 0;  ///< wall clock at commit, µs since the Unix epoch
   bool tombstone = false;
   friend bool operator==(const VersionedValue&, const VersionedValue&) = default;
+};
+
+/// A point in a database's history for time-travel reads: a commit version,
+/// or a wall-clock time in µs since the Unix epoch, which stands for the
+/// newest commit at or before it (before the first commit: version 0, the
+/// empty state). A point after the newest commit is invalid_input.
+struct AsOf {
+  enum class Kind : std::uint8_t { Version, TimestampUs };
+  Kind kind = Kind::Version;
+  std::uint64_t version = 0;      ///< when kind == Version
+  std::int64_t timestamp_us = 0;  ///< when kind == TimestampUs
+  static AsOf at_version(Version v) { return {Kind::Version, v, 0}; }
+  static AsOf at_time_us(std::int64_t t) { return {Kind::TimestampUs, 0, t}; }
+  friend bool operator==(const AsOf&, const AsOf&) = default;
+};
+
+/// Reads an AsOf as the CLI and the JSON codec accept it: "42" (a version),
+/// "1764669600000000us" (µs since the epoch), or a UTC time
+/// "2026-12-02T10:00:00Z" / "2026-12-02T10:00:00.250Z" (up to 6 fraction
+/// digits). nullopt for anything else, including out-of-range numbers.
+std::optional<AsOf> parse_as_of(std::string_view text);
+/// "version 42" or "2026-12-02T10:00:00.250000Z" — for messages.
+std::string to_string(const AsOf& as_of);
+
+/// run_digest(): a SHA-256 of a run's content (docs/guides/runs.md,
+/// "Digests") and the version it describes.
+struct RunDigest {
+  std::string sha256;   ///< 64 lowercase hex digits
+  Version version = 0;  ///< the commit version the digest is of
+  friend bool operator==(const RunDigest&, const RunDigest&) = default;
 };
 
 /// Pagination request for list calls. The cursor is opaque: pass the

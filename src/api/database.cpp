@@ -9,6 +9,7 @@
 #include "ops/event_ops.hpp"
 #include "ops/json_ops.hpp"
 #include "ops/kv_ops.hpp"
+#include "ops/run_digest.hpp"
 #include "ops/run_ops.hpp"
 #include "ops/state_ops.hpp"
 #include "ops/vector_ops.hpp"
@@ -194,6 +195,9 @@ void Database::start_list_runs(Completion<std::vector<RunInfo>> c) {
 }
 void Database::start_run_info(std::string name, Completion<RunInfo> c) {
   detail::execute_async(*engine_, ops::GetRunInfo{name}, std::move(c));
+}
+void Database::start_run_digest(std::string name, std::optional<AsOf> as_of, Completion<RunDigest> c) {
+  detail::execute_async(*engine_, ops::DigestRun{name, as_of}, std::move(c));
 }
 void Database::start_run_exists(std::string name, Completion<bool> c) {
   detail::execute_async(*engine_, ops::RunExists{name}, std::move(c));

@@ -8,6 +8,7 @@
 #include "ops/event_ops.hpp"
 #include "ops/json_ops.hpp"
 #include "ops/kv_ops.hpp"
+#include "ops/run_digest.hpp"
 #include "ops/run_ops.hpp"
 #include "ops/state_ops.hpp"
 #include "ops/vector_ops.hpp"
@@ -79,6 +80,12 @@ bool Strata::run_exists(std::string_view name) { return STRATA_SYNC(ops::RunExis
 bool Strata::run_exists(std::string_view name, error_code& ec) { return STRATA_SYNC(ops::RunExists{name}, ec); }
 RunInfo Strata::run_info(std::string_view name) { return STRATA_SYNC(ops::GetRunInfo{name}); }
 RunInfo Strata::run_info(std::string_view name, error_code& ec) { return STRATA_SYNC(ops::GetRunInfo{name}, ec); }
+RunDigest Strata::run_digest(std::string_view name, std::optional<AsOf> as_of) {
+  return STRATA_SYNC((ops::DigestRun{name, as_of}));
+}
+RunDigest Strata::run_digest(std::string_view name, std::optional<AsOf> as_of, error_code& ec) {
+  return STRATA_SYNC((ops::DigestRun{name, as_of}), ec);
+}
 
 namespace {
 Outcome<std::size_t> delete_unless_current(detail::Engine& e, std::string_view name, const std::string& current) {

@@ -93,6 +93,7 @@ Command run_use(Args a) { return cmd::RunUse{.name = a[0].word}; }
 Command run_list(Args) { return cmd::RunList{}; }
 Command run_delete(Args a) { return cmd::RunDelete{.name = a[0].word}; }
 Command run_info(Args a) { return cmd::RunInfo{.name = a[0].word}; }
+Command run_digest(Args a) { return cmd::RunDigest{.name = a[0].word}; }
 
 Command begin(Args) { return cmd::Begin{}; }
 Command commit(Args) { return cmd::Commit{}; }
@@ -138,6 +139,8 @@ constexpr std::array kCommands{
     CommandSpec{"run", "use", "NAME", 1, 1, "make NAME the current run for the following commands", run_use},
     CommandSpec{"run", "list", "", 0, 0, "print NAME STATUS per run", run_list},
     CommandSpec{"run", "delete", "NAME", 1, 1, "delete a run and all its data", run_delete},
+    CommandSpec{"run", "digest", "NAME [--as-of V|TIME]", 1, 1,
+                "print the SHA-256 of the run's content and the version it is of", run_digest},
     CommandSpec{"run", "info", "NAME", 1, 1, "print a run's status, creation time and metadata", run_info},
     CommandSpec{"begin", "", "", 0, 0, "start a transaction; the commands up to commit/rollback join it", begin},
     CommandSpec{"commit", "", "", 0, 0, "commit the transaction; prints its version", commit},
@@ -205,12 +208,52 @@ std::string usage_of(const CommandSpec& spec) {
   return out;
 }
 
+namespace {
+
+/// Takes `--as-of X` / `--as-of=X` out of the arguments.
+std::optional<AsOf> take_as_of(std::vector<Token>& args, const CommandSpec& spec) {
+  std::optional<AsOf> as_of;
+  for (std::size_t i = 0; i < args.size();) {
+    std::string text;
+    std::size_t words = 1;
+    if (args[i].word == "--as-of") {
+      if (i + 1 >= args.size()) throw CommandError("bad_arguments", "--as-of needs a version or a time; usage: " + usage_of(spec));
+      text = args[i + 1].word;
+      words = 2;
+    } else if (args[i].word.starts_with("--as-of=")) {
+      text = args[i].word.substr(8);
+    } else {
+      ++i;
+      continue;
+    }
+    if (as_of) throw CommandError("bad_arguments", "--as-of is given twice");
+    as_of = parse_as_of(text);
+    if (!as_of)
+      throw Error(errc::invalid_input,
+                  "--as-of \"" + text + "\" is neither a version (digits), µs since the epoch (digits then \"us\") "
+                  "nor a UTC time like 2026-12-02T10:00:00Z");
+    args.erase(args.begin() + static_cast<std::ptrdiff_t>(i), args.begin() + static_cast<std::ptrdiff_t>(i + words));
+  }
+  return as_of;
+}
+
+}  // namespace
+
 Command build_command(const CommandLine& words) {
   auto [spec, used] = find(words);
-  Args args(words.begin() + static_cast<std::ptrdiff_t>(used), words.end());
+  std::vector<Token> args(words.begin() + static_cast<std::ptrdiff_t>(used), words.end());
+  const std::optional<AsOf> as_of = take_as_of(args, *spec);
   if (args.size() < spec->min_args || args.size() > spec->max_args)
     throw CommandError("bad_arguments", "usage: " + usage_of(*spec));
-  return spec->build(args);
+  Command c = spec->build(args);
+  if (as_of)
+    std::visit(
+        [&](auto& command) {
+          if constexpr (requires { command.as_of = as_of; }) command.as_of = as_of;
+          else throw CommandError("bad_arguments", "\"" + usage_of(*spec) + "\" takes no --as-of");
+        },
+        c);
+  return c;
 }
 
 }  // namespace strata::cli

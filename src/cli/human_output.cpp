@@ -186,6 +186,7 @@ std::string render_human(const Command& command, const Output& output, const std
           [](const out::Collections& r) { return lines_of(r.collections, collection_line); },
           [](const out::MaybeVector& r) { return r.vector ? vector_text(*r.vector) : std::string(kNil); },
           [](const out::Matches& r) { return lines_of(r.matches, match_line); },
+          [](const out::Digest& r) { return r.digest.sha256 + " (version " + std::to_string(r.digest.version) + ")"; },
       },
       output);
 }

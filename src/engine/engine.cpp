@@ -1,5 +1,6 @@
 #include "engine/engine.hpp"
 
+#include "commit/commit_clock.hpp"
 #include "keys/key_rules.hpp"
 
 #include <algorithm>
@@ -36,6 +37,7 @@ Outcome<std::shared_ptr<Engine>> Engine::open(Options options) {
   e->opened_us_ = actors::wall_clock_us();
   e->runs_ = std::make_unique<RunRegistry>(e->opened_us_);
   e->vectors_ = std::make_unique<vector_store::VectorStore>(*e->shards_);
+  e->clock_ = std::make_unique<commit::CommitClock>();
   if (mode == Durability::InMemory) {
     e->wal_ = std::make_unique<actors::NullWalWriter>();
     e->coordinator_ = std::make_unique<actors::Coordinator>(e->executor_, *e->shards_, *e->wal_);
@@ -44,6 +46,7 @@ Outcome<std::shared_ptr<Engine>> Engine::open(Options options) {
     return Outcome<R>::fail(st.ec, st.detail);
   }
   e->coordinator_->add_observer(e->vectors_.get());
+  e->coordinator_->add_observer(e->clock_.get());
   e->vectors_->start();
   return e;
 }
@@ -101,6 +104,23 @@ Outcome<RunRef> Engine::resolve_run(std::string_view name) const {
   o.value = runs_->find(name);
   if (!o.value) return fail<RunRef>(errc::run_not_found, "run " + keys::quote_for_message(name) + " does not exist");
   return o;
+}
+
+Outcome<Version> Engine::resolve(const std::optional<AsOf>& as_of) const {
+  const Version newest = visible();
+  if (!as_of) return newest;
+  if (as_of->kind == AsOf::Kind::Version) {
+    if (as_of->version > newest)
+      return fail<Version>(errc::invalid_input, "as_of version " + std::to_string(as_of->version) +
+                                                    " is after the newest commit (version " + std::to_string(newest) + ")");
+    return as_of->version;
+  }
+  const Version v = clock_->version_at(as_of->timestamp_us);
+  if (v >= newest && as_of->timestamp_us > actors::wall_clock_us())
+    return fail<Version>(errc::invalid_input, "as_of " + to_string(*as_of) + " is in the future");
+  // A commit being published has its timestamp already: never read past
+  // what is visible.
+  return std::min(v, newest);
 }
 
 io::IoStatus Engine::flush() {

@@ -28,6 +28,10 @@
 
 #include <boost/asio/thread_pool.hpp>
 
+namespace strata::commit {
+class CommitClock;
+}
+
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -68,6 +72,10 @@ class Engine : public std::enable_shared_from_this<Engine> {
   }
   actors::ReadView view(const RunState& run, Version snapshot) const noexcept { return {*shards_, run, snapshot}; }
   Version visible() const noexcept { return coordinator_->visible(); }
+  /// The version a time-travel read at `as_of` reads (unset: the visible
+  /// one). Errors: invalid_input for a point after the newest commit.
+  Outcome<Version> resolve(const std::optional<AsOf>& as_of) const;
+  const commit::CommitClock& clock() const noexcept { return *clock_; }
 
   RunRegistry& runs() noexcept { return *runs_; }
   actors::ShardMap& shards() noexcept { return *shards_; }
@@ -106,6 +114,7 @@ class Engine : public std::enable_shared_from_this<Engine> {
   std::unique_ptr<actors::Coordinator> coordinator_;
   std::unique_ptr<RunRegistry> runs_;
   std::unique_ptr<vector_store::VectorStore> vectors_;  // a commit observer of coordinator_
+  std::unique_ptr<commit::CommitClock> clock_;         // another
   std::int64_t opened_us_ = 0;
   std::atomic<bool> closed_{false};
 

@@ -5,6 +5,7 @@
 
 #include "actors/group_commit_wal.hpp"
 #include "actors/shard_apply_target.hpp"
+#include "commit/commit_clock.hpp"
 #include "wal/log_records.hpp"
 #include "wal/record_format.hpp"
 
@@ -34,6 +35,7 @@ class EngineRecoverySink final : public recovery::RecoverySink {
   }
   void install(std::string_view key, Version v, std::int64_t ts, bool tombstone, Value&& value) override {
     shards_.install(key, v, ts, tombstone, std::move(value));
+    e_.clock_->note(v, ts);
   }
   std::optional<Value> latest(std::string_view key) override { return shards_.latest(key); }
   std::span<commit::CommitObserver* const> observers() override { return {&observer_, 1}; }
@@ -56,6 +58,7 @@ io::IoStatus Engine::open_storage() {
     if (std::filesystem::path(name).extension() == ".tmp") (void)io_->remove(dir / name);
   EngineRecoverySink sink(*this);
   if (auto st = recovery::recover(*io_, dir, sink, recovered_); !st) return st;
+  clock_->snapshot_loaded();
   runs_->set_next_id(recovered_.next_run_id);
 
   actors::GroupCommitWal::Config cfg;

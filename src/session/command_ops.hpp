@@ -6,6 +6,7 @@
 #include "ops/event_ops.hpp"
 #include "ops/json_ops.hpp"
 #include "ops/kv_ops.hpp"
+#include "ops/run_digest.hpp"
 #include "ops/run_ops.hpp"
 #include "ops/state_ops.hpp"
 #include "ops/vector_ops.hpp"
@@ -129,6 +130,8 @@ inline auto op_of(const RunRef&, const cmd::RunList&) { return ops::ListRuns{}; 
 inline Output out_of(const cmd::RunList&, std::vector<RunInfo> runs) { return out::Runs{std::move(runs)}; }
 inline auto op_of(const RunRef&, const cmd::RunInfo& c) { return ops::GetRunInfo{c.name}; }
 inline auto op_of(const RunRef&, const cmd::RunDelete& c) { return ops::DeleteRun{c.name, nullptr}; }
+inline auto op_of(const RunRef&, const cmd::RunDigest& c) { return ops::DigestRun{c.name, c.as_of}; }
+inline Output out_of(const cmd::RunDigest&, RunDigest d) { return out::Digest{std::move(d)}; }
 inline Output out_of(const cmd::RunDelete&, std::size_t n) { return out::Deleted{n}; }
 inline auto op_of(const RunRef&, const cmd::RunSetStatus& c) { return ops::UpdateRun{c.name, c.status, std::nullopt}; }
 inline auto op_of(const RunRef&, const cmd::RunSetMetadata& c) {

@@ -82,6 +82,10 @@ boost::json::value encode(const T& v) {
     return boost::json::value(run_status_name(v));
   } else if constexpr (std::same_as<T, Metric>) {
     return boost::json::value(metric_name(v));
+  } else if constexpr (std::same_as<T, AsOf>) {
+    // A version as a number, a time as {"timestamp_us": N}.
+    if (v.kind == AsOf::Kind::Version) return boost::json::value(v.version);
+    return boost::json::object{{"timestamp_us", v.timestamp_us}};
   } else if constexpr (std::same_as<T, float>) {
     return to_json(Value(static_cast<double>(v)));  // exact: every float is a double
   } else if constexpr (Described<T>) {
@@ -112,6 +116,8 @@ std::string expected_kind() {
   else if constexpr (std::same_as<T, RunStatus>)
     return "a run status (active, paused, completed, failed, cancelled or archived)";
   else if constexpr (std::same_as<T, Metric>) return "a metric (cosine, euclidean or dot)";
+  else if constexpr (std::same_as<T, AsOf>)
+    return "a version (a non-negative integer), {\"timestamp_us\": N} or a UTC time \"2026-12-02T10:00:00Z\"";
   else if constexpr (std::same_as<T, float>) return "a number";
   else if constexpr (std::same_as<T, Object> || Described<T> || requires { typename T::mapped_type; })
     return "an object";
@@ -154,6 +160,17 @@ void decode(const Value& v, T& out, const Where& where) {
     std::optional<Metric> m = v.is_string() ? parse_metric(v.as_string()) : std::nullopt;
     if (!m) mismatch();
     out = *m;
+  } else if constexpr (std::same_as<T, AsOf>) {
+    std::optional<AsOf> a;
+    if (const std::int64_t* i = v.if_int()) {
+      if (*i >= 0) a = AsOf::at_version(static_cast<Version>(*i));
+    } else if (v.is_string()) {
+      a = parse_as_of(v.as_string());
+    } else if (const Object* o = v.if_object(); o && o->size() == 1 && o->begin()->first == "timestamp_us") {
+      if (const std::int64_t* t = o->begin()->second.if_int()) a = AsOf::at_time_us(*t);
+    }
+    if (!a) mismatch();
+    out = *a;
   } else if constexpr (std::same_as<T, float>) {
     if (v.is_int()) out = static_cast<float>(v.as_int());
     else if (v.is_float()) out = static_cast<float>(v.as_float());

@@ -889,3 +889,52 @@ BOOST_AUTO_TEST_CASE(help_lists_the_vector_commands) {
                             "vector list", "vector drop COLL", "vector info COLL"})
     BOOST_TEST(help.out.find(usage) != std::string::npos, usage);
 }
+
+BOOST_AUTO_TEST_CASE(run_digest_now_and_as_of) {
+  // Two runs with the same content by different roads print one digest;
+  // --as-of (both spellings) gives the digest the run had at that version.
+  Result r = run_c(
+      "run create a; run create b; run use a; kv put k 1; kv put k 2; run use b; kv put k 2;"
+      "run digest a; run digest b; run digest a --as-of 1; run digest a --as-of=2; run digest default --as-of 0");
+  BOOST_TEST(r.exit_code == 0, r.err);
+  Lines lines = r.out_lines();
+  BOOST_REQUIRE_EQUAL(lines.size(), 12u);
+  auto sha = [](const std::string& line) { return line.substr(0, line.find(' ')); };
+  BOOST_TEST(lines[7].size() == 64u + std::string(" (version 3)").size(), lines[7]);
+  BOOST_TEST(lines[7].ends_with(" (version 3)"), lines[7]);
+  BOOST_TEST(sha(lines[7]) == sha(lines[8]));
+  BOOST_TEST(lines[9].ends_with(" (version 1)"), lines[9]);
+  BOOST_TEST(sha(lines[9]) != sha(lines[7]));
+  BOOST_TEST(sha(lines[10]) == sha(lines[7]));  // version 2 already held k = 2
+  BOOST_TEST(lines[11].ends_with(" (version 0)"), lines[11]);
+  // A time in the past of every commit reads version 0.
+  Result t = run_c("kv put k 1; run digest default --as-of 1970-01-01T00:00:00Z; run digest default --as-of 0");
+  BOOST_TEST(t.exit_code == 0, t.err);
+  Lines tl = t.out_lines();
+  BOOST_REQUIRE_EQUAL(tl.size(), 3u);
+  BOOST_TEST(tl[1] == tl[2]);
+}
+
+BOOST_AUTO_TEST_CASE(as_of_errors_are_named) {
+  Result future = run_c("kv put k 1; run digest default --as-of 99");
+  BOOST_TEST(future.exit_code != 0);
+  BOOST_TEST(future.err.find("invalid_input") != std::string::npos, future.err);
+  BOOST_TEST(future.err.find("as_of version 99 is after the newest commit (version 1)") != std::string::npos, future.err);
+  Result garbage = run_c("run digest default --as-of yesterday");
+  check_single_error(garbage, "invalid_input");
+  BOOST_TEST(garbage.err.find("\"yesterday\"") != std::string::npos, garbage.err);
+  Result missing = run_c("run digest default --as-of");
+  check_single_error(missing, "bad_arguments");
+  Result twice = run_c("run digest default --as-of 0 --as-of 0");
+  check_single_error(twice, "bad_arguments");
+  Result not_taken = run_c("kv put k 1 --as-of 0");
+  check_single_error(not_taken, "bad_arguments");
+  BOOST_TEST(not_taken.err.find("takes no --as-of") != std::string::npos, not_taken.err);
+  Result unknown = run_c("run digest nope");
+  check_single_error(unknown, "run_not_found");
+}
+
+BOOST_AUTO_TEST_CASE(help_lists_run_digest) {
+  Result help = run_cli({"--help"});
+  BOOST_TEST(help.out.find("run digest NAME [--as-of V|TIME]") != std::string::npos, help.out);
+}

@@ -73,6 +73,7 @@ std::vector<Command> every_command() {
       cmd::RunList{},
       cmd::RunInfo{.name = "agent-1"},
       cmd::RunDelete{.name = "agent-1"},
+      cmd::RunDigest{.name = "agent-1", .as_of = AsOf::at_time_us(1714564800000123)},
       cmd::RunSetStatus{.name = "agent-1", .status = RunStatus::Cancelled},
       cmd::RunSetMetadata{.name = "agent-1", .metadata = Object{{"k", Value(1)}}},
       cmd::Begin{.run = "agent-1"},
@@ -151,6 +152,7 @@ std::vector<Output> every_output() {
       out::Collections{{sample_collection(), CollectionInfo{"b", 1, Metric::Cosine, {}, 0, "exact", 0}}},
       out::MaybeVector{VectorEntry{tricky_floats(), rich_value(), 3, 1714564800000123}},
       out::Matches{{VectorMatch{"a", 0.5f, rich_value()}, VectorMatch{"b", -1e-30f, std::nullopt}}},
+      out::Digest{RunDigest{std::string(64, 'a'), 9}},
   };
 }
 
@@ -202,7 +204,7 @@ BOOST_AUTO_TEST_CASE(op_and_type_names_are_snake_case_of_the_struct) {
       "kv_put", "kv_get", "kv_delete", "kv_list", "kv_history", "event_append", "event_read",
       "event_read_by_type", "event_range", "event_len", "event_verify", "state_set", "state_read", "state_init",
       "state_cas", "json_set", "json_get", "json_delete", "json_list", "json_array_append", "json_incr",
-      "run_create", "run_use", "run_list", "run_info", "run_delete", "run_set_status", "run_set_metadata",
+      "run_create", "run_use", "run_list", "run_info", "run_delete", "run_digest", "run_set_status", "run_set_metadata",
       "begin", "commit", "rollback", "ping", "info", "flush", "compact", "vector_create", "vector_drop",
       "vector_list", "vector_info", "vector_upsert", "vector_upsert_batch", "vector_get", "vector_delete",
       "vector_search"};
@@ -216,7 +218,7 @@ BOOST_AUTO_TEST_CASE(op_and_type_names_are_snake_case_of_the_struct) {
       "done", "version", "maybe_value", "existed", "count", "keys", "history", "sequence", "maybe_event",
       "events", "length", "verification", "maybe_state", "maybe_version", "wrote", "value", "run", "runs",
       "run_selected", "deleted", "info", "pong", "txn_begun", "txn_committed", "txn_rolled_back",
-      "collection", "collections", "maybe_vector", "matches"};
+      "collection", "collections", "maybe_vector", "matches", "digest"};
   auto outputs = every_output();
   BOOST_REQUIRE_EQUAL(outputs.size(), types.size());
   for (std::size_t i = 0; i < types.size(); ++i) BOOST_TEST(output_name(outputs[i]) == types[i]);
@@ -233,6 +235,12 @@ BOOST_AUTO_TEST_CASE(documented_shapes) {
   BOOST_TEST(to_json_text(cmd::RunSetStatus{.name = "r", .status = RunStatus::Failed}) ==
              R"({"op":"run_set_status","name":"r","status":"failed"})");
   BOOST_TEST(to_json_text(cmd::Ping{}) == R"({"op":"ping"})");
+  BOOST_TEST(to_json_text(cmd::RunDigest{.name = "r", .as_of = AsOf::at_version(7)}) ==
+             R"({"op":"run_digest","name":"r","as_of":7})");
+  BOOST_TEST(to_json_text(cmd::RunDigest{.name = "r", .as_of = AsOf::at_time_us(5)}) ==
+             R"({"op":"run_digest","name":"r","as_of":{"timestamp_us":5}})");
+  BOOST_TEST(to_json_text(out::Digest{RunDigest{"ab", 3}}) ==
+             R"({"type":"digest","digest":{"sha256":"ab","version":3}})");
 }
 
 BOOST_AUTO_TEST_CASE(absent_and_stored_null_stay_distinct) {
@@ -283,6 +291,23 @@ BOOST_AUTO_TEST_CASE(structural_problems_are_invalid_input) {
   } catch (const Error& e) {
     BOOST_TEST(e.detail().size() < 300u);
   }
+}
+
+BOOST_AUTO_TEST_CASE(as_of_reads_a_version_a_time_object_or_a_utc_string) {
+  auto as_of = [](const std::string& field) {
+    return std::get<cmd::RunDigest>(parse_command(R"({"op":"run_digest","name":"r","as_of":)" + field + "}")).as_of;
+  };
+  BOOST_TEST((as_of("42") == AsOf::at_version(42)));
+  BOOST_TEST((as_of(R"({"timestamp_us":1714564800000123})") == AsOf::at_time_us(1714564800000123)));
+  BOOST_TEST((as_of(R"("2024-05-01T12:00:00.000123Z")") == AsOf::at_time_us(1714564800000123)));
+  BOOST_TEST((as_of(R"("17us")") == AsOf::at_time_us(17)));
+  BOOST_TEST(!as_of("null").has_value());
+  for (const std::string bad : {"-1", "1.5", "true", R"("yesterday")", R"({"timestamp_us":"x"})",
+                                R"({"timestamp_us":1,"version":2})", "[1]", R"("2024-02-30T00:00:00Z")"})
+    BOOST_TEST_CONTEXT(bad) {
+      expect_bad_command(R"({"op":"run_digest","name":"r","as_of":)" + bad + "}", errc::invalid_input,
+                         "run_digest: field \"as_of\" must be a version");
+    }
 }
 
 BOOST_AUTO_TEST_CASE(missing_and_mistyped_fields_are_named) {

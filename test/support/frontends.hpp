@@ -112,6 +112,11 @@ class Api {
     return call<RunInfo>([&] { return db_.run_info(name); }, [&](error_code& ec) { return db_.run_info(name, ec); },
                          [&](auto t) { return db()->async_run_info(std::string(name), t); });
   }
+  Result<RunDigest> run_digest(std::string_view name, std::optional<AsOf> as_of = std::nullopt) {
+    return call<RunDigest>([&] { return db_.run_digest(name, as_of); },
+                           [&](error_code& ec) { return db_.run_digest(name, as_of, ec); },
+                           [&](auto t) { return db()->async_run_digest(std::string(name), as_of, t); });
+  }
   /// Note: the async core has no current run, so it does not refuse to
   /// delete the handle's current run (run_is_current) as Strata does.
   Result<std::size_t> delete_run(std::string_view name) {

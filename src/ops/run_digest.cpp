@@ -1,0 +1,99 @@
+#include "ops/run_digest.hpp"
+
+#include "codec/value_codec.hpp"
+#include "crypto/sha256.hpp"
+#include "keys/storage_key.hpp"
+#include "ops/checks.hpp"
+#include "vector/layout.hpp"
+
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+namespace strata::ops {
+
+namespace {
+
+using keys::Primitive;
+
+/// Keys are read a page at a time, so a large run never lists at once.
+constexpr std::size_t kPage = 4096;
+
+constexpr std::string_view kDomain = "strata-run-digest-v1\n";
+
+/// One framed entry: [section byte][varint length][bytes][varint length][bytes].
+class Hasher {
+ public:
+  Hasher() { sha_.update(kDomain); }
+  void entry(Primitive section, std::string_view name, const Value& value) {
+    buf_.clear();
+    buf_.push_back(static_cast<char>(section));
+    codec::put_varint(buf_, name.size());
+    buf_.append(name);
+    std::string v;
+    codec::encode_value(value, v);
+    codec::put_varint(buf_, v.size());
+    buf_.append(v);
+    sha_.update(buf_);
+  }
+  std::string finish() { return crypto::to_hex(sha_.finish()); }
+
+ private:
+  crypto::Sha256 sha_;
+  std::string buf_;
+};
+
+/// fn(storage_key, value) for each key under `prefix` live in the view, in
+/// byte order.
+template <class Fn>
+void each_live(const actors::ReadView& view, const std::string& prefix, Fn&& fn) {
+  std::string from = prefix;
+  for (;;) {
+    const auto page = view.scan(prefix, from, kPage);
+    for (const auto& k : page)
+      if (auto v = view.get(k)) fn(k, *v);
+    if (page.size() < kPage) return;
+    from = page.back();
+    from.push_back('\0');  // the next key after the last one listed
+  }
+}
+
+void hash_primitive(const actors::ReadView& view, keys::RunId run, Primitive p, Hasher& h) {
+  each_live(view, keys::storage_key(run, p, ""),
+            [&](const std::string& k, const Value& v) { h.entry(p, keys::user_key_of(k), v); });
+}
+
+/// A collection's content without its id (ids differ between a run and its
+/// replay): name, dimension, metric and options, then its vectors by key.
+void hash_vectors(const actors::ReadView& view, keys::RunId run, Hasher& h) {
+  std::vector<std::pair<std::string, vector::CollectionRecord>> collections;
+  each_live(view, vector::collections_prefix(run), [&](const std::string& k, const Value& v) {
+    vector::CollectionRecord r;
+    if (vector::decode_record(v, r)) collections.emplace_back(std::string(keys::user_key_of(k)), r);
+  });
+  for (auto& [name, record] : collections) {  // byte order of names: the scan's
+    vector::CollectionRecord without_id = record;
+    without_id.id = 0;
+    h.entry(Primitive::VectorCollection, name, vector::encode_record(without_id));
+    each_live(view, vector::vectors_prefix(run, record.id), [&](const std::string& k, const Value& v) {
+      h.entry(Primitive::Vector, vector::user_key_of(k), v);
+    });
+  }
+}
+
+}  // namespace
+
+detail::Outcome<DigestRun::Result> DigestRun::read(detail::Engine& e) const {
+  auto run = e.resolve_run(name);
+  if (!run) return detail::Outcome<Result>::fail(std::move(run));
+  auto version = e.resolve(as_of);
+  if (!version) return detail::Outcome<Result>::fail(std::move(version));
+  const actors::ReadView view = e.view(*run.value, version.value);
+  Hasher h;
+  for (Primitive p : {Primitive::Kv, Primitive::Event, Primitive::State, Primitive::Json})
+    hash_primitive(view, run.value->id, p, h);
+  hash_vectors(view, run.value->id, h);
+  return RunDigest{h.finish(), version.value};
+}
+
+}  // namespace strata::ops
