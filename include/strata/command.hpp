@@ -47,6 +47,8 @@ struct KvPut {
 struct KvGet {
   RunName run{};
   std::string key{};
+  /// Read the run as it was then (time travel; unset: now).
+  std::optional<AsOf> as_of{};
   friend bool operator==(const KvGet&, const KvGet&) = default;
 };
 struct KvDelete {
@@ -60,6 +62,8 @@ struct KvList {
   std::string prefix{};
   std::optional<std::size_t> limit{};
   std::string cursor{};
+  /// Read the run as it was then (time travel; unset: now).
+  std::optional<AsOf> as_of{};
   friend bool operator==(const KvList&, const KvList&) = default;
 };
 /// Not transactional: inside a transaction it reads the committed history.
@@ -79,12 +83,16 @@ struct EventAppend {
 struct EventRead {
   RunName run{};
   std::uint64_t sequence = 0;
+  /// Read the run as it was then (time travel; unset: now).
+  std::optional<AsOf> as_of{};
   friend bool operator==(const EventRead&, const EventRead&) = default;
 };
 struct EventReadByType {
   RunName run{};
   std::string type{};
   std::optional<std::size_t> limit{};
+  /// Read the run as it was then (time travel; unset: now).
+  std::optional<AsOf> as_of{};
   friend bool operator==(const EventReadByType&, const EventReadByType&) = default;
 };
 /// Events with from <= sequence <= to; `to` may exceed the log's length.
@@ -93,10 +101,14 @@ struct EventRange {
   std::uint64_t from = 1;
   std::uint64_t to = 1;
   std::optional<std::size_t> limit{};
+  /// Read the run as it was then (time travel; unset: now).
+  std::optional<AsOf> as_of{};
   friend bool operator==(const EventRange&, const EventRange&) = default;
 };
 struct EventLen {
   RunName run{};
+  /// Read the run as it was then (time travel; unset: now).
+  std::optional<AsOf> as_of{};
   friend bool operator==(const EventLen&, const EventLen&) = default;
 };
 /// A whole-log check: inside a transaction it runs on the database.
@@ -115,6 +127,8 @@ struct StateSet {
 struct StateRead {
   RunName run{};
   std::string cell{};
+  /// Read the run as it was then (time travel; unset: now).
+  std::optional<AsOf> as_of{};
   friend bool operator==(const StateRead&, const StateRead&) = default;
 };
 struct StateInit {
@@ -144,6 +158,8 @@ struct JsonGet {
   RunName run{};
   std::string key{};
   std::string path{};
+  /// Read the run as it was then (time travel; unset: now).
+  std::optional<AsOf> as_of{};
   friend bool operator==(const JsonGet&, const JsonGet&) = default;
 };
 struct JsonDelete {
@@ -157,6 +173,8 @@ struct JsonList {
   std::string prefix{};
   std::optional<std::size_t> limit{};
   std::string cursor{};
+  /// Read the run as it was then (time travel; unset: now).
+  std::optional<AsOf> as_of{};
   friend bool operator==(const JsonList&, const JsonList&) = default;
 };
 struct JsonArrayAppend {
@@ -216,6 +234,8 @@ struct VectorGet {
   RunName run{};
   std::string collection{};
   std::string key{};
+  /// Read the run as it was then (time travel; unset: now).
+  std::optional<AsOf> as_of{};
   friend bool operator==(const VectorGet&, const VectorGet&) = default;
 };
 struct VectorDelete {
@@ -233,6 +253,8 @@ struct VectorSearch {
   std::optional<Value> filter{};
   bool exact = false;
   std::optional<std::size_t> ef{};
+  /// Read the run as it was then (time travel; unset: now).
+  std::optional<AsOf> as_of{};
   friend bool operator==(const VectorSearch&, const VectorSearch&) = default;
 };
 

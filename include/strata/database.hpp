@@ -108,9 +108,17 @@ class Database {
   }
   /// -> the value, or nullopt when absent.
   template <class Token = boost::asio::deferred_t>
+    requires(!std::is_same_v<std::decay_t<Token>, AsOf>)
   auto async_kv_get(std::string run, std::string key, Token&& token = {}) {
     return op<std::optional<Value>>(std::forward<Token>(token), [=, this](auto c) mutable {
-      start_kv_get(std::move(run), std::move(key), std::move(c));
+      start_kv_get(std::move(run), std::move(key), std::nullopt, std::move(c));
+    });
+  }
+  /// The same, as the run was at `as_of` (time travel).
+  template <class Token = boost::asio::deferred_t>
+  auto async_kv_get(std::string run, std::string key, AsOf as_of, Token&& token = {}) {
+    return op<std::optional<Value>>(std::forward<Token>(token), [=, this](auto c) mutable {
+      start_kv_get(std::move(run), std::move(key), as_of, std::move(c));
     });
   }
   /// -> whether the key existed (no version is consumed when it did not).
@@ -129,9 +137,17 @@ class Database {
     return async_kv_list(std::move(run), std::move(prefix), PageRequest(), std::forward<Token>(token));
   }
   template <class Token = boost::asio::deferred_t>
+    requires(!std::is_same_v<std::decay_t<Token>, AsOf>)
   auto async_kv_list(std::string run, std::string prefix, PageRequest page, Token&& token = {}) {
     return op<KeyPage>(std::forward<Token>(token), [=, this](auto c) mutable {
-      start_kv_list(std::move(run), std::move(prefix), std::move(page), std::move(c));
+      start_kv_list(std::move(run), std::move(prefix), std::move(page), std::nullopt, std::move(c));
+    });
+  }
+  /// The same, as the run was at `as_of` (time travel).
+  template <class Token = boost::asio::deferred_t>
+  auto async_kv_list(std::string run, std::string prefix, PageRequest page, AsOf as_of, Token&& token = {}) {
+    return op<KeyPage>(std::forward<Token>(token), [=, this](auto c) mutable {
+      start_kv_list(std::move(run), std::move(prefix), std::move(page), as_of, std::move(c));
     });
   }
   /// -> every retained version of the key, newest first, tombstones included.
@@ -152,30 +168,62 @@ class Database {
   }
   /// -> the event, or nullopt. Errors: invalid_sequence.
   template <class Token = boost::asio::deferred_t>
+    requires(!std::is_same_v<std::decay_t<Token>, AsOf>)
   auto async_event_read(std::string run, std::uint64_t sequence, Token&& token = {}) {
     return op<std::optional<Event>>(std::forward<Token>(token), [this, run = std::move(run), sequence = std::move(sequence)](auto c) mutable {
-      start_event_read(std::move(run), std::move(sequence), std::move(c));
+      start_event_read(std::move(run), std::move(sequence), std::nullopt, std::move(c));
+    });
+  }
+  /// The same, as the run was at `as_of` (time travel).
+  template <class Token = boost::asio::deferred_t>
+  auto async_event_read(std::string run, std::uint64_t sequence, AsOf as_of, Token&& token = {}) {
+    return op<std::optional<Event>>(std::forward<Token>(token), [this, as_of, run = std::move(run), sequence = std::move(sequence)](auto c) mutable {
+      start_event_read(std::move(run), std::move(sequence), as_of, std::move(c));
     });
   }
   /// -> events of `type` in sequence order (per-type index).
   template <class Token = boost::asio::deferred_t>
+    requires(!std::is_same_v<std::decay_t<Token>, AsOf>)
   auto async_event_read_by_type(std::string run, std::string type, std::optional<std::size_t> limit, Token&& token = {}) {
     return op<std::vector<Event>>(std::forward<Token>(token), [this, run = std::move(run), type = std::move(type), limit = std::move(limit)](auto c) mutable {
-      start_event_read_by_type(std::move(run), std::move(type), std::move(limit), std::move(c));
+      start_event_read_by_type(std::move(run), std::move(type), std::move(limit), std::nullopt, std::move(c));
+    });
+  }
+  /// The same, as the run was at `as_of` (time travel).
+  template <class Token = boost::asio::deferred_t>
+  auto async_event_read_by_type(std::string run, std::string type, std::optional<std::size_t> limit, AsOf as_of, Token&& token = {}) {
+    return op<std::vector<Event>>(std::forward<Token>(token), [this, as_of, run = std::move(run), type = std::move(type), limit = std::move(limit)](auto c) mutable {
+      start_event_read_by_type(std::move(run), std::move(type), std::move(limit), as_of, std::move(c));
     });
   }
   /// -> events with from <= sequence <= to.
   template <class Token = boost::asio::deferred_t>
+    requires(!std::is_same_v<std::decay_t<Token>, AsOf>)
   auto async_event_range(std::string run, std::uint64_t from, std::uint64_t to, std::optional<std::size_t> limit, Token&& token = {}) {
     return op<std::vector<Event>>(std::forward<Token>(token), [this, run = std::move(run), from = std::move(from), to = std::move(to), limit = std::move(limit)](auto c) mutable {
-      start_event_range(std::move(run), std::move(from), std::move(to), std::move(limit), std::move(c));
+      start_event_range(std::move(run), std::move(from), std::move(to), std::move(limit), std::nullopt, std::move(c));
+    });
+  }
+  /// The same, as the run was at `as_of` (time travel).
+  template <class Token = boost::asio::deferred_t>
+  auto async_event_range(std::string run, std::uint64_t from, std::uint64_t to, std::optional<std::size_t> limit, AsOf as_of, Token&& token = {}) {
+    return op<std::vector<Event>>(std::forward<Token>(token), [this, as_of, run = std::move(run), from = std::move(from), to = std::move(to), limit = std::move(limit)](auto c) mutable {
+      start_event_range(std::move(run), std::move(from), std::move(to), std::move(limit), as_of, std::move(c));
     });
   }
   /// -> the number of events in the run's log.
   template <class Token = boost::asio::deferred_t>
+    requires(!std::is_same_v<std::decay_t<Token>, AsOf>)
   auto async_event_len(std::string run, Token&& token = {}) {
     return op<std::uint64_t>(std::forward<Token>(token), [this, run = std::move(run)](auto c) mutable {
-      start_event_len(std::move(run), std::move(c));
+      start_event_len(std::move(run), std::nullopt, std::move(c));
+    });
+  }
+  /// The same, as the run was at `as_of` (time travel).
+  template <class Token = boost::asio::deferred_t>
+  auto async_event_len(std::string run, AsOf as_of, Token&& token = {}) {
+    return op<std::uint64_t>(std::forward<Token>(token), [this, as_of, run = std::move(run)](auto c) mutable {
+      start_event_len(std::move(run), as_of, std::move(c));
     });
   }
   /// -> the result of re-walking the run's hash chain.
@@ -196,9 +244,17 @@ class Database {
   }
   /// -> the cell's value and version, or nullopt.
   template <class Token = boost::asio::deferred_t>
+    requires(!std::is_same_v<std::decay_t<Token>, AsOf>)
   auto async_state_read(std::string run, std::string cell, Token&& token = {}) {
     return op<std::optional<VersionedValue>>(std::forward<Token>(token), [this, run = std::move(run), cell = std::move(cell)](auto c) mutable {
-      start_state_read(std::move(run), std::move(cell), std::move(c));
+      start_state_read(std::move(run), std::move(cell), std::nullopt, std::move(c));
+    });
+  }
+  /// The same, as the run was at `as_of` (time travel).
+  template <class Token = boost::asio::deferred_t>
+  auto async_state_read(std::string run, std::string cell, AsOf as_of, Token&& token = {}) {
+    return op<std::optional<VersionedValue>>(std::forward<Token>(token), [this, as_of, run = std::move(run), cell = std::move(cell)](auto c) mutable {
+      start_state_read(std::move(run), std::move(cell), as_of, std::move(c));
     });
   }
   /// -> the new version, or the existing one (no write) when the cell is set.
@@ -227,9 +283,17 @@ class Database {
   }
   /// -> the value at `path`, or nullopt.
   template <class Token = boost::asio::deferred_t>
+    requires(!std::is_same_v<std::decay_t<Token>, AsOf>)
   auto async_json_get(std::string run, std::string key, std::string path, Token&& token = {}) {
     return op<std::optional<Value>>(std::forward<Token>(token), [this, run = std::move(run), key = std::move(key), path = std::move(path)](auto c) mutable {
-      start_json_get(std::move(run), std::move(key), std::move(path), std::move(c));
+      start_json_get(std::move(run), std::move(key), std::move(path), std::nullopt, std::move(c));
+    });
+  }
+  /// The same, as the run was at `as_of` (time travel).
+  template <class Token = boost::asio::deferred_t>
+  auto async_json_get(std::string run, std::string key, std::string path, AsOf as_of, Token&& token = {}) {
+    return op<std::optional<Value>>(std::forward<Token>(token), [this, as_of, run = std::move(run), key = std::move(key), path = std::move(path)](auto c) mutable {
+      start_json_get(std::move(run), std::move(key), std::move(path), as_of, std::move(c));
     });
   }
   /// -> values removed (0 or 1); "$" deletes the document.
@@ -241,9 +305,17 @@ class Database {
   }
   /// -> document keys with `prefix`, paginated (pass PageRequest() inside co_await).
   template <class Token = boost::asio::deferred_t>
+    requires(!std::is_same_v<std::decay_t<Token>, AsOf>)
   auto async_json_list(std::string run, std::string prefix, PageRequest page, Token&& token = {}) {
     return op<KeyPage>(std::forward<Token>(token), [this, run = std::move(run), prefix = std::move(prefix), page = std::move(page)](auto c) mutable {
-      start_json_list(std::move(run), std::move(prefix), std::move(page), std::move(c));
+      start_json_list(std::move(run), std::move(prefix), std::move(page), std::nullopt, std::move(c));
+    });
+  }
+  /// The same, as the run was at `as_of` (time travel).
+  template <class Token = boost::asio::deferred_t>
+  auto async_json_list(std::string run, std::string prefix, PageRequest page, AsOf as_of, Token&& token = {}) {
+    return op<KeyPage>(std::forward<Token>(token), [this, as_of, run = std::move(run), prefix = std::move(prefix), page = std::move(page)](auto c) mutable {
+      start_json_list(std::move(run), std::move(prefix), std::move(page), as_of, std::move(c));
     });
   }
   /// -> the commit version. Errors: document_not_found, invalid_path, wrong_type.
@@ -311,9 +383,17 @@ class Database {
     });
   }
   template <class Token = boost::asio::deferred_t>
+    requires(!std::is_same_v<std::decay_t<Token>, AsOf>)
   auto async_vector_get(std::string run, std::string collection, std::string key, Token&& token = {}) {
     return op<std::optional<VectorEntry>>(std::forward<Token>(token), [=, this](auto c) mutable {
-      start_vector_get(std::move(run), std::move(collection), std::move(key), std::move(c));
+      start_vector_get(std::move(run), std::move(collection), std::move(key), std::nullopt, std::move(c));
+    });
+  }
+  /// The same, as the run was at `as_of` (time travel).
+  template <class Token = boost::asio::deferred_t>
+  auto async_vector_get(std::string run, std::string collection, std::string key, AsOf as_of, Token&& token = {}) {
+    return op<std::optional<VectorEntry>>(std::forward<Token>(token), [=, this](auto c) mutable {
+      start_vector_get(std::move(run), std::move(collection), std::move(key), as_of, std::move(c));
     });
   }
   /// -> whether the vector existed.
@@ -438,24 +518,24 @@ class Database {
   }
 
   void start_kv_put(std::string run, std::string key, Value v, detail::Completion<Version> c);
-  void start_kv_get(std::string run, std::string key, detail::Completion<std::optional<Value>> c);
+  void start_kv_get(std::string run, std::string key, std::optional<AsOf> as_of, detail::Completion<std::optional<Value>> c);
   void start_kv_delete(std::string run, std::string key, detail::Completion<bool> c);
-  void start_kv_list(std::string run, std::string prefix, PageRequest page, detail::Completion<KeyPage> c);
+  void start_kv_list(std::string run, std::string prefix, PageRequest page, std::optional<AsOf> as_of, detail::Completion<KeyPage> c);
   void start_kv_history(std::string run, std::string key, detail::Completion<std::vector<VersionedValue>> c);
   void start_event_append(std::string run, std::string type, Value payload, detail::Completion<std::uint64_t> c);
-  void start_event_read(std::string run, std::uint64_t sequence, detail::Completion<std::optional<Event>> c);
-  void start_event_read_by_type(std::string run, std::string type, std::optional<std::size_t> limit, detail::Completion<std::vector<Event>> c);
-  void start_event_range(std::string run, std::uint64_t from, std::uint64_t to, std::optional<std::size_t> limit, detail::Completion<std::vector<Event>> c);
-  void start_event_len(std::string run, detail::Completion<std::uint64_t> c);
+  void start_event_read(std::string run, std::uint64_t sequence, std::optional<AsOf> as_of, detail::Completion<std::optional<Event>> c);
+  void start_event_read_by_type(std::string run, std::string type, std::optional<std::size_t> limit, std::optional<AsOf> as_of, detail::Completion<std::vector<Event>> c);
+  void start_event_range(std::string run, std::uint64_t from, std::uint64_t to, std::optional<std::size_t> limit, std::optional<AsOf> as_of, detail::Completion<std::vector<Event>> c);
+  void start_event_len(std::string run, std::optional<AsOf> as_of, detail::Completion<std::uint64_t> c);
   void start_event_verify(std::string run, detail::Completion<EventVerification> c);
   void start_state_set(std::string run, std::string cell, Value value, detail::Completion<Version> c);
-  void start_state_read(std::string run, std::string cell, detail::Completion<std::optional<VersionedValue>> c);
+  void start_state_read(std::string run, std::string cell, std::optional<AsOf> as_of, detail::Completion<std::optional<VersionedValue>> c);
   void start_state_init(std::string run, std::string cell, Value value, detail::Completion<Version> c);
   void start_state_cas(std::string run, std::string cell, std::optional<Version> expected, Value value, detail::Completion<std::optional<Version>> c);
   void start_json_set(std::string run, std::string key, std::string path, Value value, detail::Completion<Version> c);
-  void start_json_get(std::string run, std::string key, std::string path, detail::Completion<std::optional<Value>> c);
+  void start_json_get(std::string run, std::string key, std::string path, std::optional<AsOf> as_of, detail::Completion<std::optional<Value>> c);
   void start_json_delete(std::string run, std::string key, std::string path, detail::Completion<std::size_t> c);
-  void start_json_list(std::string run, std::string prefix, PageRequest page, detail::Completion<KeyPage> c);
+  void start_json_list(std::string run, std::string prefix, PageRequest page, std::optional<AsOf> as_of, detail::Completion<KeyPage> c);
   void start_json_array_append(std::string run, std::string key, std::string path, Value value, detail::Completion<Version> c);
   void start_json_incr(std::string run, std::string key, std::string path, Value delta, detail::Completion<Value> c);
   void start_vector_create(std::string run, std::string name, std::size_t dimension, Metric metric,
@@ -466,7 +546,7 @@ class Database {
   void start_vector_upsert(std::string run, std::string collection, std::vector<VectorRecord> records,
                            detail::Completion<Version> c);
   void start_vector_get(std::string run, std::string collection, std::string key,
-                        detail::Completion<std::optional<VectorEntry>> c);
+                        std::optional<AsOf> as_of, detail::Completion<std::optional<VectorEntry>> c);
   void start_vector_delete(std::string run, std::string collection, std::string key, detail::Completion<bool> c);
   void start_vector_search(std::string run, std::string collection, std::vector<float> query, std::size_t k,
                            VectorSearchOptions options, detail::Completion<std::vector<VectorMatch>> c);

@@ -89,12 +89,16 @@ class Strata {
   Version kv_put(std::string_view key, Value value, error_code& ec);
   std::optional<Value> kv_get(std::string_view key);
   std::optional<Value> kv_get(std::string_view key, error_code& ec);
+  std::optional<Value> kv_get(std::string_view key, AsOf as_of);
+  std::optional<Value> kv_get(std::string_view key, AsOf as_of, error_code& ec);
   /// Returns whether the key existed; deleting an absent key writes nothing.
   bool kv_delete(std::string_view key);
   bool kv_delete(std::string_view key, error_code& ec);
   /// Keys with `prefix` in byte order; O(log n + matches) per page.
   KeyPage kv_list(std::string_view prefix = {}, const PageRequest& page = {});
   KeyPage kv_list(std::string_view prefix, const PageRequest& page, error_code& ec);
+  KeyPage kv_list(std::string_view prefix, const PageRequest& page, AsOf as_of);
+  KeyPage kv_list(std::string_view prefix, const PageRequest& page, AsOf as_of, error_code& ec);
   /// All retained versions, newest first, tombstones included. Empty when the
   /// key never existed.
   std::vector<VersionedValue> kv_history(std::string_view key);
@@ -108,15 +112,25 @@ class Strata {
   /// The event with this sequence, or nullopt. Errors: invalid_sequence (0).
   std::optional<Event> event_read(std::uint64_t sequence);
   std::optional<Event> event_read(std::uint64_t sequence, error_code& ec);
+  std::optional<Event> event_read(std::uint64_t sequence, AsOf as_of);
+  std::optional<Event> event_read(std::uint64_t sequence, AsOf as_of, error_code& ec);
   /// Events of one type in sequence order, served from the per-type index.
   std::vector<Event> event_read_by_type(std::string_view type, std::optional<std::size_t> limit = {});
   std::vector<Event> event_read_by_type(std::string_view type, std::optional<std::size_t> limit, error_code& ec);
+  std::vector<Event> event_read_by_type(std::string_view type, std::optional<std::size_t> limit, AsOf as_of);
+  std::vector<Event> event_read_by_type(std::string_view type, std::optional<std::size_t> limit, AsOf as_of,
+                                        error_code& ec);
   /// Events with from <= sequence <= to (at most `limit`). Errors: invalid_sequence.
   std::vector<Event> event_range(std::uint64_t from, std::uint64_t to, std::optional<std::size_t> limit = {});
   std::vector<Event> event_range(std::uint64_t from, std::uint64_t to, std::optional<std::size_t> limit, error_code& ec);
+  std::vector<Event> event_range(std::uint64_t from, std::uint64_t to, std::optional<std::size_t> limit, AsOf as_of);
+  std::vector<Event> event_range(std::uint64_t from, std::uint64_t to, std::optional<std::size_t> limit, AsOf as_of,
+                                 error_code& ec);
   /// Number of events in the current run's log.
   std::uint64_t event_len();
   std::uint64_t event_len(error_code& ec);
+  std::uint64_t event_len(AsOf as_of);
+  std::uint64_t event_len(AsOf as_of, error_code& ec);
   /// Re-walks the hash chain; names the first sequence whose hash does not match.
   EventVerification event_verify();
   EventVerification event_verify(error_code& ec);
@@ -128,6 +142,8 @@ class Strata {
   /// The cell's value and the version that wrote it (what state_cas expects).
   std::optional<VersionedValue> state_read(std::string_view cell);
   std::optional<VersionedValue> state_read(std::string_view cell, error_code& ec);
+  std::optional<VersionedValue> state_read(std::string_view cell, AsOf as_of);
+  std::optional<VersionedValue> state_read(std::string_view cell, AsOf as_of, error_code& ec);
   /// Sets the cell only if absent; returns the new version, or the existing
   /// one (no write) when the cell is set.
   Version state_init(std::string_view cell, Value value);
@@ -146,6 +162,8 @@ class Strata {
   /// The value at `path`, or nullopt when the document or path is absent.
   std::optional<Value> json_get(std::string_view key, std::string_view path);
   std::optional<Value> json_get(std::string_view key, std::string_view path, error_code& ec);
+  std::optional<Value> json_get(std::string_view key, std::string_view path, AsOf as_of);
+  std::optional<Value> json_get(std::string_view key, std::string_view path, AsOf as_of, error_code& ec);
   /// Removes the value at `path` ("$" deletes the document); returns how many
   /// values were removed (0 or 1).
   std::size_t json_delete(std::string_view key, std::string_view path);
@@ -161,6 +179,8 @@ class Strata {
   /// Document keys with `prefix` in byte order, paginated like kv_list.
   KeyPage json_list(std::string_view prefix = {}, const PageRequest& page = {});
   KeyPage json_list(std::string_view prefix, const PageRequest& page, error_code& ec);
+  KeyPage json_list(std::string_view prefix, const PageRequest& page, AsOf as_of);
+  KeyPage json_list(std::string_view prefix, const PageRequest& page, AsOf as_of, error_code& ec);
 
   // ---- Vector store (current run; docs/guides/vectors.md) ----------------------
   /// Creates a collection of `dimension`-float vectors scored by `metric`.
@@ -191,6 +211,9 @@ class Strata {
   Version vector_upsert_batch(std::string_view collection, std::span<const VectorRecord> records, error_code& ec);
   std::optional<VectorEntry> vector_get(std::string_view collection, std::string_view key);
   std::optional<VectorEntry> vector_get(std::string_view collection, std::string_view key, error_code& ec);
+  std::optional<VectorEntry> vector_get(std::string_view collection, std::string_view key, AsOf as_of);
+  std::optional<VectorEntry> vector_get(std::string_view collection, std::string_view key, AsOf as_of,
+                                        error_code& ec);
   /// Returns whether the vector existed.
   bool vector_delete(std::string_view collection, std::string_view key);
   bool vector_delete(std::string_view collection, std::string_view key, error_code& ec);

@@ -89,6 +89,10 @@ struct VectorSearchOptions {
   /// HNSW candidate list for this search (default: the collection's
   /// ef_search; at least k).
   std::optional<std::size_t> ef{};
+  /// Search the collection as it was then (time travel; unset: now). A
+  /// point older than what the index holds is scored exactly from the
+  /// stored versions.
+  std::optional<AsOf> as_of{};
 };
 
 inline constexpr std::size_t kMaxVectorDimension = 65536;

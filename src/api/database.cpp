@@ -83,14 +83,14 @@ void on_run(detail::Engine& e, std::string_view run, Completion<T>& c, MakeOp&& 
 void Database::start_kv_put(std::string run, std::string key, Value v, Completion<Version> c) {
   on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::KvPut{r, key, std::move(v)}; });
 }
-void Database::start_kv_get(std::string run, std::string key, Completion<std::optional<Value>> c) {
-  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::KvGet{r, key}; });
+void Database::start_kv_get(std::string run, std::string key, std::optional<AsOf> as_of, Completion<std::optional<Value>> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::KvGet{r, key, as_of}; });
 }
 void Database::start_kv_delete(std::string run, std::string key, Completion<bool> c) {
   on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::KvDelete{r, key}; });
 }
-void Database::start_kv_list(std::string run, std::string prefix, PageRequest page, Completion<KeyPage> c) {
-  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::KvList{r, prefix, page}; });
+void Database::start_kv_list(std::string run, std::string prefix, PageRequest page, std::optional<AsOf> as_of, Completion<KeyPage> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::KvList{r, prefix, page, as_of}; });
 }
 void Database::start_kv_history(std::string run, std::string key, Completion<std::vector<VersionedValue>> c) {
   on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::KvHistory{r, key}; });
@@ -99,19 +99,19 @@ void Database::start_kv_history(std::string run, std::string key, Completion<std
 void Database::start_event_append(std::string run, std::string type, Value payload, Completion<std::uint64_t> c) {
   on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::EventAppend{r, type, std::move(payload)}; });
 }
-void Database::start_event_read(std::string run, std::uint64_t sequence, Completion<std::optional<Event>> c) {
-  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::EventRead{r, sequence}; });
+void Database::start_event_read(std::string run, std::uint64_t sequence, std::optional<AsOf> as_of, Completion<std::optional<Event>> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::EventRead{r, sequence, as_of}; });
 }
 void Database::start_event_read_by_type(std::string run, std::string type, std::optional<std::size_t> limit,
-                                        Completion<std::vector<Event>> c) {
-  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::EventReadByType{r, type, limit}; });
+                                        std::optional<AsOf> as_of, Completion<std::vector<Event>> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::EventReadByType{r, type, limit, as_of}; });
 }
 void Database::start_event_range(std::string run, std::uint64_t from, std::uint64_t to,
-                                 std::optional<std::size_t> limit, Completion<std::vector<Event>> c) {
-  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::EventRange{r, from, to, limit}; });
+                                 std::optional<std::size_t> limit, std::optional<AsOf> as_of, Completion<std::vector<Event>> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::EventRange{r, from, to, limit, as_of}; });
 }
-void Database::start_event_len(std::string run, Completion<std::uint64_t> c) {
-  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::EventLen{r}; });
+void Database::start_event_len(std::string run, std::optional<AsOf> as_of, Completion<std::uint64_t> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::EventLen{r, as_of}; });
 }
 void Database::start_event_verify(std::string run, Completion<EventVerification> c) {
   on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::EventVerify{r}; });
@@ -120,8 +120,8 @@ void Database::start_event_verify(std::string run, Completion<EventVerification>
 void Database::start_state_set(std::string run, std::string cell, Value value, Completion<Version> c) {
   on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::StateSet(r, cell, std::move(value)); });
 }
-void Database::start_state_read(std::string run, std::string cell, Completion<std::optional<VersionedValue>> c) {
-  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::StateRead{r, cell}; });
+void Database::start_state_read(std::string run, std::string cell, std::optional<AsOf> as_of, Completion<std::optional<VersionedValue>> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::StateRead{r, cell, as_of}; });
 }
 void Database::start_state_init(std::string run, std::string cell, Value value, Completion<Version> c) {
   on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::StateInit(r, cell, std::move(value)); });
@@ -134,14 +134,14 @@ void Database::start_state_cas(std::string run, std::string cell, std::optional<
 void Database::start_json_set(std::string run, std::string key, std::string path, Value value, Completion<Version> c) {
   on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::JsonSet(r, key, path, std::move(value)); });
 }
-void Database::start_json_get(std::string run, std::string key, std::string path, Completion<std::optional<Value>> c) {
-  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::JsonGet{r, key, path}; });
+void Database::start_json_get(std::string run, std::string key, std::string path, std::optional<AsOf> as_of, Completion<std::optional<Value>> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::JsonGet{r, key, path, as_of}; });
 }
 void Database::start_json_delete(std::string run, std::string key, std::string path, Completion<std::size_t> c) {
   on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::JsonDelete(r, key, path); });
 }
-void Database::start_json_list(std::string run, std::string prefix, PageRequest page, Completion<KeyPage> c) {
-  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::JsonList{r, prefix, page}; });
+void Database::start_json_list(std::string run, std::string prefix, PageRequest page, std::optional<AsOf> as_of, Completion<KeyPage> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::JsonList{r, prefix, page, as_of}; });
 }
 void Database::start_json_array_append(std::string run, std::string key, std::string path, Value value,
                                        Completion<Version> c) {
@@ -172,8 +172,8 @@ void Database::start_vector_upsert(std::string run, std::string collection, std:
   on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::VectorUpsert{r, collection, views}; });
 }
 void Database::start_vector_get(std::string run, std::string collection, std::string key,
-                                Completion<std::optional<VectorEntry>> c) {
-  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::VectorGet{r, collection, key}; });
+                                std::optional<AsOf> as_of, Completion<std::optional<VectorEntry>> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::VectorGet{r, collection, key, as_of}; });
 }
 void Database::start_vector_delete(std::string run, std::string collection, std::string key, Completion<bool> c) {
   on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::VectorDelete{r, collection, key}; });

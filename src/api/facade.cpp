@@ -123,6 +123,10 @@ Version Strata::kv_put(std::string_view key, Value value, error_code& ec) {
 }
 std::optional<Value> Strata::kv_get(std::string_view key) { return STRATA_SYNC((ops::KvGet{run_, key})); }
 std::optional<Value> Strata::kv_get(std::string_view key, error_code& ec) { return STRATA_SYNC((ops::KvGet{run_, key}), ec); }
+std::optional<Value> Strata::kv_get(std::string_view key, AsOf as_of) { return STRATA_SYNC((ops::KvGet{run_, key, as_of})); }
+std::optional<Value> Strata::kv_get(std::string_view key, AsOf as_of, error_code& ec) {
+  return STRATA_SYNC((ops::KvGet{run_, key, as_of}), ec);
+}
 bool Strata::kv_delete(std::string_view key) { return STRATA_SYNC((ops::KvDelete{run_, key})); }
 bool Strata::kv_delete(std::string_view key, error_code& ec) { return STRATA_SYNC((ops::KvDelete{run_, key}), ec); }
 KeyPage Strata::kv_list(std::string_view prefix, const PageRequest& page) {
@@ -130,6 +134,12 @@ KeyPage Strata::kv_list(std::string_view prefix, const PageRequest& page) {
 }
 KeyPage Strata::kv_list(std::string_view prefix, const PageRequest& page, error_code& ec) {
   return STRATA_SYNC((ops::KvList{run_, prefix, page}), ec);
+}
+KeyPage Strata::kv_list(std::string_view prefix, const PageRequest& page, AsOf as_of) {
+  return STRATA_SYNC((ops::KvList{run_, prefix, page, as_of}));
+}
+KeyPage Strata::kv_list(std::string_view prefix, const PageRequest& page, AsOf as_of, error_code& ec) {
+  return STRATA_SYNC((ops::KvList{run_, prefix, page, as_of}), ec);
 }
 std::vector<VersionedValue> Strata::kv_history(std::string_view key) { return STRATA_SYNC((ops::KvHistory{run_, key})); }
 std::vector<VersionedValue> Strata::kv_history(std::string_view key, error_code& ec) {
@@ -148,11 +158,24 @@ std::optional<Event> Strata::event_read(std::uint64_t sequence) { return STRATA_
 std::optional<Event> Strata::event_read(std::uint64_t sequence, error_code& ec) {
   return STRATA_SYNC((ops::EventRead{run_, sequence}), ec);
 }
+std::optional<Event> Strata::event_read(std::uint64_t sequence, AsOf as_of) {
+  return STRATA_SYNC((ops::EventRead{run_, sequence, as_of}));
+}
+std::optional<Event> Strata::event_read(std::uint64_t sequence, AsOf as_of, error_code& ec) {
+  return STRATA_SYNC((ops::EventRead{run_, sequence, as_of}), ec);
+}
 std::vector<Event> Strata::event_read_by_type(std::string_view type, std::optional<std::size_t> limit) {
   return STRATA_SYNC((ops::EventReadByType{run_, type, limit}));
 }
 std::vector<Event> Strata::event_read_by_type(std::string_view type, std::optional<std::size_t> limit, error_code& ec) {
   return STRATA_SYNC((ops::EventReadByType{run_, type, limit}), ec);
+}
+std::vector<Event> Strata::event_read_by_type(std::string_view type, std::optional<std::size_t> limit, AsOf as_of) {
+  return STRATA_SYNC((ops::EventReadByType{run_, type, limit, as_of}));
+}
+std::vector<Event> Strata::event_read_by_type(std::string_view type, std::optional<std::size_t> limit, AsOf as_of,
+                                              error_code& ec) {
+  return STRATA_SYNC((ops::EventReadByType{run_, type, limit, as_of}), ec);
 }
 std::vector<Event> Strata::event_range(std::uint64_t from, std::uint64_t to, std::optional<std::size_t> limit) {
   return STRATA_SYNC((ops::EventRange{run_, from, to, limit}));
@@ -161,8 +184,18 @@ std::vector<Event> Strata::event_range(std::uint64_t from, std::uint64_t to, std
                                        error_code& ec) {
   return STRATA_SYNC((ops::EventRange{run_, from, to, limit}), ec);
 }
+std::vector<Event> Strata::event_range(std::uint64_t from, std::uint64_t to, std::optional<std::size_t> limit,
+                                       AsOf as_of) {
+  return STRATA_SYNC((ops::EventRange{run_, from, to, limit, as_of}));
+}
+std::vector<Event> Strata::event_range(std::uint64_t from, std::uint64_t to, std::optional<std::size_t> limit,
+                                       AsOf as_of, error_code& ec) {
+  return STRATA_SYNC((ops::EventRange{run_, from, to, limit, as_of}), ec);
+}
 std::uint64_t Strata::event_len() { return STRATA_SYNC(ops::EventLen{run_}); }
 std::uint64_t Strata::event_len(error_code& ec) { return STRATA_SYNC(ops::EventLen{run_}, ec); }
+std::uint64_t Strata::event_len(AsOf as_of) { return STRATA_SYNC((ops::EventLen{run_, as_of})); }
+std::uint64_t Strata::event_len(AsOf as_of, error_code& ec) { return STRATA_SYNC((ops::EventLen{run_, as_of}), ec); }
 EventVerification Strata::event_verify() { return STRATA_SYNC(ops::EventVerify{run_}); }
 EventVerification Strata::event_verify(error_code& ec) { return STRATA_SYNC(ops::EventVerify{run_}, ec); }
 
@@ -177,6 +210,12 @@ Version Strata::state_set(std::string_view cell, Value value, error_code& ec) {
 std::optional<VersionedValue> Strata::state_read(std::string_view cell) { return STRATA_SYNC((ops::StateRead{run_, cell})); }
 std::optional<VersionedValue> Strata::state_read(std::string_view cell, error_code& ec) {
   return STRATA_SYNC((ops::StateRead{run_, cell}), ec);
+}
+std::optional<VersionedValue> Strata::state_read(std::string_view cell, AsOf as_of) {
+  return STRATA_SYNC((ops::StateRead{run_, cell, as_of}));
+}
+std::optional<VersionedValue> Strata::state_read(std::string_view cell, AsOf as_of, error_code& ec) {
+  return STRATA_SYNC((ops::StateRead{run_, cell, as_of}), ec);
 }
 Version Strata::state_init(std::string_view cell, Value value) {
   return STRATA_SYNC(ops::StateInit(run_, cell, std::move(value)));
@@ -206,6 +245,12 @@ std::optional<Value> Strata::json_get(std::string_view key, std::string_view pat
 std::optional<Value> Strata::json_get(std::string_view key, std::string_view path, error_code& ec) {
   return STRATA_SYNC((ops::JsonGet{run_, key, path}), ec);
 }
+std::optional<Value> Strata::json_get(std::string_view key, std::string_view path, AsOf as_of) {
+  return STRATA_SYNC((ops::JsonGet{run_, key, path, as_of}));
+}
+std::optional<Value> Strata::json_get(std::string_view key, std::string_view path, AsOf as_of, error_code& ec) {
+  return STRATA_SYNC((ops::JsonGet{run_, key, path, as_of}), ec);
+}
 std::size_t Strata::json_delete(std::string_view key, std::string_view path) {
   return STRATA_SYNC(ops::JsonDelete(run_, key, path));
 }
@@ -229,6 +274,12 @@ KeyPage Strata::json_list(std::string_view prefix, const PageRequest& page) {
 }
 KeyPage Strata::json_list(std::string_view prefix, const PageRequest& page, error_code& ec) {
   return STRATA_SYNC((ops::JsonList{run_, prefix, page}), ec);
+}
+KeyPage Strata::json_list(std::string_view prefix, const PageRequest& page, AsOf as_of) {
+  return STRATA_SYNC((ops::JsonList{run_, prefix, page, as_of}));
+}
+KeyPage Strata::json_list(std::string_view prefix, const PageRequest& page, AsOf as_of, error_code& ec) {
+  return STRATA_SYNC((ops::JsonList{run_, prefix, page, as_of}), ec);
 }
 
 // ---- vector store --------------------------------------------------------------------------
@@ -275,6 +326,13 @@ std::optional<VectorEntry> Strata::vector_get(std::string_view collection, std::
 }
 std::optional<VectorEntry> Strata::vector_get(std::string_view collection, std::string_view key, error_code& ec) {
   return STRATA_SYNC((ops::VectorGet{run_, collection, key}), ec);
+}
+std::optional<VectorEntry> Strata::vector_get(std::string_view collection, std::string_view key, AsOf as_of) {
+  return STRATA_SYNC((ops::VectorGet{run_, collection, key, as_of}));
+}
+std::optional<VectorEntry> Strata::vector_get(std::string_view collection, std::string_view key, AsOf as_of,
+                                              error_code& ec) {
+  return STRATA_SYNC((ops::VectorGet{run_, collection, key, as_of}), ec);
 }
 bool Strata::vector_delete(std::string_view collection, std::string_view key) {
   return STRATA_SYNC((ops::VectorDelete{run_, collection, key}));

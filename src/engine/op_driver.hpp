@@ -59,6 +59,13 @@ concept OwnerOp = requires(Op& op, const Op& cop, Engine& e, std::string& detail
 template <class Op>
 concept HasFollowUp = requires(Op& op, Engine& e, typename Op::Result& r) { op.finish(e, r); };
 
+/// The snapshot a point read reads: its as_of, when it has one, resolved.
+template <class Op>
+Outcome<Version> snapshot_of(Engine& e, const Op& op) {
+  if constexpr (requires { op.as_of; }) return e.resolve(op.as_of);
+  else return e.visible();
+}
+
 // ---- synchronous ------------------------------------------------------------
 
 template <class Op>
@@ -73,7 +80,9 @@ template <PointReadOp Op>
 Outcome<typename Op::Result> execute(Engine& e, const Op& op) {
   auto key = op.point(e);
   if (!key) return Outcome<typename Op::Result>::fail(std::move(key));
-  return e.view(*op.run).visit(key.value, &Op::project);
+  auto snapshot = snapshot_of(e, op);
+  if (!snapshot) return Outcome<typename Op::Result>::fail(std::move(snapshot));
+  return e.view(*op.run, snapshot.value).visit(key.value, &Op::project);
 }
 
 template <class Op>
@@ -110,7 +119,9 @@ template <PointReadOp Op>
 void execute_async(Engine& e, const Op& op, Completion<typename Op::Result> c) {
   auto key = op.point(e);
   if (!key) return complete(c, Outcome<typename Op::Result>::fail(std::move(key)));
-  e.view(*op.run).visit_async(std::move(key.value), [c = std::move(c)](const mvcc::VersionNode* node) mutable {
+  auto snapshot = snapshot_of(e, op);
+  if (!snapshot) return complete(c, Outcome<typename Op::Result>::fail(std::move(snapshot)));
+  e.view(*op.run, snapshot.value).visit_async(std::move(key.value), [c = std::move(c)](const mvcc::VersionNode* node) mutable {
     c({}, {}, Op::project(node));
   });
 }

@@ -7,6 +7,7 @@
 #include "engine/outcome.hpp"
 #include "keys/key_rules.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -33,6 +34,21 @@ template <class T>
 bool usable(detail::Engine& e, const detail::RunState& run, detail::Outcome<T>& o) {
   o.ec = e.usable(run, o.detail);
   return !o.ec;
+}
+
+/// The run's view at `as_of` (unset: the visible version) into `view`;
+/// false (with the Outcome's error) for a point after the newest commit.
+template <class T>
+bool view_at(detail::Engine& e, const detail::RunState& run, const std::optional<AsOf>& as_of,
+             std::optional<actors::ReadView>& view, detail::Outcome<T>& o) {
+  auto v = e.resolve(as_of);
+  if (!v) {
+    o.ec = v.ec;
+    o.detail = std::move(v.detail);
+    return false;
+  }
+  view.emplace(e.view(run, v.value));
+  return true;
 }
 
 }  // namespace strata::ops

@@ -27,7 +27,8 @@ Outcome<EventRead::Result> EventRead::read(detail::Engine& e) const {
   Outcome<Result> o;
   if (!usable(e, *run, o)) return o;
   if (sequence == 0) return detail::fail<Result>(errc::invalid_sequence, "event sequences start at 1");
-  o.value = event_at(e.view(*run), sequence);
+  std::optional<actors::ReadView> view;
+  if (view_at(e, *run, as_of, view, o)) o.value = event_at(*view, sequence);
   return o;
 }
 
@@ -36,7 +37,8 @@ Outcome<EventReadByType::Result> EventReadByType::read(detail::Engine& e) const 
   if (!usable(e, *run, o) || (o.ec = events::check_event_type(type, &o.detail)) ||
       (o.ec = events::check_read_limit(limit, &o.detail)))
     return o;
-  o.value = events_of_type(e.view(*run), type, limit.value_or(kNoLimit));
+  std::optional<actors::ReadView> view;
+  if (view_at(e, *run, as_of, view, o)) o.value = events_of_type(*view, type, limit.value_or(kNoLimit));
   return o;
 }
 
@@ -45,13 +47,15 @@ Outcome<EventRange::Result> EventRange::read(detail::Engine& e) const {
   if (!usable(e, *run, o) || (o.ec = events::check_read_limit(limit, &o.detail)) ||
       (o.ec = events::check_range(from, to, &o.detail)))
     return o;
-  o.value = event_range(e.view(*run), from, to, limit.value_or(kNoLimit));
+  std::optional<actors::ReadView> view;
+  if (view_at(e, *run, as_of, view, o)) o.value = event_range(*view, from, to, limit.value_or(kNoLimit));
   return o;
 }
 
 Outcome<EventLen::Result> EventLen::read(detail::Engine& e) const {
   Outcome<Result> o;
-  if (usable(e, *run, o)) o.value = event_len(e.view(*run));
+  std::optional<actors::ReadView> view;
+  if (usable(e, *run, o) && view_at(e, *run, as_of, view, o)) o.value = event_len(*view);
   return o;
 }
 

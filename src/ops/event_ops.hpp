@@ -30,6 +30,7 @@ struct EventRead {
   using Result = std::optional<Event>;
   const detail::RunRef& run;
   std::uint64_t sequence;
+  std::optional<AsOf> as_of{};  // unset: the visible version
   detail::Outcome<Result> read(detail::Engine& e) const;
 };
 
@@ -38,6 +39,7 @@ struct EventReadByType {
   const detail::RunRef& run;
   std::string_view type;
   std::optional<std::size_t> limit;
+  std::optional<AsOf> as_of{};  // unset: the visible version
   detail::Outcome<Result> read(detail::Engine& e) const;
 };
 
@@ -47,12 +49,14 @@ struct EventRange {
   std::uint64_t from;
   std::uint64_t to;
   std::optional<std::size_t> limit;
+  std::optional<AsOf> as_of{};  // unset: the visible version
   detail::Outcome<Result> read(detail::Engine& e) const;
 };
 
 struct EventLen {
   using Result = std::uint64_t;
   const detail::RunRef& run;
+  std::optional<AsOf> as_of{};  // unset: the visible version
   detail::Outcome<Result> read(detail::Engine& e) const;
 };
 

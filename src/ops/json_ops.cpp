@@ -45,14 +45,16 @@ Outcome<JsonGet::Result> JsonGet::read(detail::Engine& e) const {
   Outcome<Result> o;
   json::Path parsed;
   if (!key_ok(key, o) || (o.ec = json::parse_path(path, parsed, &o.detail)) || !usable(e, *run, o)) return o;
-  o.value = json_path_at(e.view(*run), doc_key(*run, key), parsed);
+  std::optional<actors::ReadView> view;
+  if (view_at(e, *run, as_of, view, o)) o.value = json_path_at(*view, doc_key(*run, key), parsed);
   return o;
 }
 
 Outcome<JsonList::Result> JsonList::read(detail::Engine& e) const {
   Outcome<Result> o;
-  if (!usable(e, *run, o)) return o;
-  return list_page(e.view(*run), keys::Primitive::Json, prefix, page);
+  std::optional<actors::ReadView> view;
+  if (!usable(e, *run, o) || !view_at(e, *run, as_of, view, o)) return o;
+  return list_page(*view, keys::Primitive::Json, prefix, page);
 }
 
 }  // namespace strata::ops

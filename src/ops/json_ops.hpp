@@ -61,6 +61,7 @@ struct JsonGet {
   const detail::RunRef& run;
   std::string_view key;
   std::string_view path;
+  std::optional<AsOf> as_of{};  // unset: the visible version
   detail::Outcome<Result> read(detail::Engine& e) const;
 };
 
@@ -70,6 +71,7 @@ struct JsonList {
   const detail::RunRef& run;
   std::string_view prefix;
   PageRequest page;
+  std::optional<AsOf> as_of{};  // unset: the visible version
   detail::Outcome<Result> read(detail::Engine& e) const;
 };
 

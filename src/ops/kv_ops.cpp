@@ -41,8 +41,9 @@ Outcome<PreparedCommit> KvDelete::prepare(detail::Engine& e) {
 
 Outcome<KvList::Result> KvList::read(detail::Engine& e) const {
   Outcome<Result> o;
-  if (!usable(e, *run, o)) return o;
-  return list_page(e.view(*run), keys::Primitive::Kv, prefix, page);
+  std::optional<actors::ReadView> view;
+  if (!usable(e, *run, o) || !view_at(e, *run, as_of, view, o)) return o;
+  return list_page(*view, keys::Primitive::Kv, prefix, page);
 }
 
 Outcome<KvHistory::Result> KvHistory::read(detail::Engine& e) const {

@@ -32,6 +32,7 @@ struct KvGet {
   using Result = std::optional<Value>;
   const detail::RunRef& run;
   std::string_view key;
+  std::optional<AsOf> as_of{};  // unset: the visible version
   detail::Outcome<std::string> point(detail::Engine& e) const;
   static Result project(const mvcc::VersionNode* node) { return mvcc::live_value(node); }
 };
@@ -51,6 +52,7 @@ struct KvList {
   const detail::RunRef& run;
   std::string_view prefix;
   PageRequest page;
+  std::optional<AsOf> as_of{};  // unset: the visible version
   detail::Outcome<Result> read(detail::Engine& e) const;
 };
 

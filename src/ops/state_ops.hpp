@@ -57,6 +57,7 @@ struct StateRead {
   using Result = std::optional<VersionedValue>;
   const detail::RunRef& run;
   std::string_view cell;
+  std::optional<AsOf> as_of{};  // unset: the visible version
   detail::Outcome<std::string> point(detail::Engine& e) const;
   static Result project(const mvcc::VersionNode* node) { return mvcc::live_versioned(node); }
 };

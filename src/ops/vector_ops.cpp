@@ -144,8 +144,9 @@ std::optional<VectorEntry> vector_entry_at(const actors::ReadView& view, std::st
 
 Outcome<VectorGet::Result> VectorGet::read(detail::Engine& e) const {
   Outcome<Result> o;
-  if (!key_ok(key, o) || !usable(e, *run, o)) return o;
-  const auto view = e.view(*run);
+  std::optional<actors::ReadView> at;
+  if (!key_ok(key, o) || !usable(e, *run, o) || !view_at(e, *run, as_of, at, o)) return o;
+  const auto& view = *at;
   auto found = find_collection(view, collection);
   if (!found) return Outcome<Result>::fail(std::move(found));
   o.value = vector_entry_at(view, vector::vector_key(run->id, found.value.record.id, key));
@@ -157,7 +158,9 @@ Outcome<VectorSearch::Result> VectorSearch::read(detail::Engine& e) const {
   if (!usable(e, *run, o) || (o.ec = vector::check_k(k, &o.detail))) return o;
   vector::Filter filter;
   if (options.filter && (o.ec = vector::Filter::compile(*options.filter, filter, &o.detail))) return o;
-  const auto view = e.view(*run);
+  std::optional<actors::ReadView> at;
+  if (!view_at(e, *run, options.as_of, at, o)) return o;
+  const auto& view = *at;
   auto found = find_collection(view, collection);
   if (!found) return Outcome<Result>::fail(std::move(found));
   const auto& record = found.value.record;

@@ -100,6 +100,7 @@ struct VectorGet {
   const detail::RunRef& run;
   std::string_view collection;
   std::string_view key;
+  std::optional<AsOf> as_of{};  // unset: the visible version
   detail::Outcome<Result> read(detail::Engine& e) const;
 };
 
@@ -110,7 +111,7 @@ struct VectorSearch {
   std::string_view collection;
   std::span<const float> query;
   std::size_t k;
-  const VectorSearchOptions& options;
+  const VectorSearchOptions& options;  // options.as_of: the version searched
   detail::Outcome<Result> read(detail::Engine& e) const;
 };
 

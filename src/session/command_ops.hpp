@@ -23,11 +23,11 @@ inline out::Keys keys_of(KeyPage page) { return {std::move(page.keys), std::move
 // ---- KV ---------------------------------------------------------------------------
 inline auto op_of(const RunRef& r, const cmd::KvPut& c) { return ops::KvPut{r, c.key, c.value}; }
 inline Output out_of(const cmd::KvPut&, Version v) { return out::VersionOut{v}; }
-inline auto op_of(const RunRef& r, const cmd::KvGet& c) { return ops::KvGet{r, c.key}; }
+inline auto op_of(const RunRef& r, const cmd::KvGet& c) { return ops::KvGet{r, c.key, c.as_of}; }
 inline Output out_of(const cmd::KvGet&, std::optional<Value> v) { return out::MaybeValue{std::move(v)}; }
 inline auto op_of(const RunRef& r, const cmd::KvDelete& c) { return ops::KvDelete{r, c.key}; }
 inline Output out_of(const cmd::KvDelete&, bool existed) { return out::Existed{existed}; }
-inline auto op_of(const RunRef& r, const cmd::KvList& c) { return ops::KvList{r, c.prefix, page_of(c.limit, c.cursor)}; }
+inline auto op_of(const RunRef& r, const cmd::KvList& c) { return ops::KvList{r, c.prefix, page_of(c.limit, c.cursor), c.as_of}; }
 inline Output out_of(const cmd::KvList&, KeyPage p) { return keys_of(std::move(p)); }
 inline auto op_of(const RunRef& r, const cmd::KvHistory& c) { return ops::KvHistory{r, c.key}; }
 inline Output out_of(const cmd::KvHistory&, std::vector<VersionedValue> h) { return out::History{std::move(h)}; }
@@ -35,13 +35,13 @@ inline Output out_of(const cmd::KvHistory&, std::vector<VersionedValue> h) { ret
 // ---- events -------------------------------------------------------------------------
 inline auto op_of(const RunRef& r, const cmd::EventAppend& c) { return ops::EventAppend{r, c.type, Value(c.payload)}; }
 inline Output out_of(const cmd::EventAppend&, std::uint64_t seq) { return out::Sequence{seq}; }
-inline auto op_of(const RunRef& r, const cmd::EventRead& c) { return ops::EventRead{r, c.sequence}; }
+inline auto op_of(const RunRef& r, const cmd::EventRead& c) { return ops::EventRead{r, c.sequence, c.as_of}; }
 inline Output out_of(const cmd::EventRead&, std::optional<Event> e) { return out::MaybeEvent{std::move(e)}; }
-inline auto op_of(const RunRef& r, const cmd::EventReadByType& c) { return ops::EventReadByType{r, c.type, c.limit}; }
+inline auto op_of(const RunRef& r, const cmd::EventReadByType& c) { return ops::EventReadByType{r, c.type, c.limit, c.as_of}; }
 inline Output out_of(const cmd::EventReadByType&, std::vector<Event> e) { return out::Events{std::move(e)}; }
-inline auto op_of(const RunRef& r, const cmd::EventRange& c) { return ops::EventRange{r, c.from, c.to, c.limit}; }
+inline auto op_of(const RunRef& r, const cmd::EventRange& c) { return ops::EventRange{r, c.from, c.to, c.limit, c.as_of}; }
 inline Output out_of(const cmd::EventRange&, std::vector<Event> e) { return out::Events{std::move(e)}; }
-inline auto op_of(const RunRef& r, const cmd::EventLen&) { return ops::EventLen{r}; }
+inline auto op_of(const RunRef& r, const cmd::EventLen& c) { return ops::EventLen{r, c.as_of}; }
 inline Output out_of(const cmd::EventLen&, std::uint64_t n) { return out::Length{n}; }
 inline auto op_of(const RunRef& r, const cmd::EventVerify&) { return ops::EventVerify{r}; }
 inline Output out_of(const cmd::EventVerify&, EventVerification v) { return out::Verification{std::move(v)}; }
@@ -49,7 +49,7 @@ inline Output out_of(const cmd::EventVerify&, EventVerification v) { return out:
 // ---- state cells -----------------------------------------------------------------------
 inline auto op_of(const RunRef& r, const cmd::StateSet& c) { return ops::StateSet(r, c.cell, c.value); }
 inline Output out_of(const cmd::StateSet&, Version v) { return out::VersionOut{v}; }
-inline auto op_of(const RunRef& r, const cmd::StateRead& c) { return ops::StateRead{r, c.cell}; }
+inline auto op_of(const RunRef& r, const cmd::StateRead& c) { return ops::StateRead{r, c.cell, c.as_of}; }
 inline Output out_of(const cmd::StateRead&, std::optional<VersionedValue> v) { return out::MaybeState{std::move(v)}; }
 inline auto op_of(const RunRef& r, const cmd::StateInit& c) { return ops::StateInit(r, c.cell, c.value); }
 inline Output out_of(const cmd::StateInit&, Version v) { return out::VersionOut{v}; }
@@ -59,12 +59,12 @@ inline Output out_of(const cmd::StateCas&, std::optional<Version> v) { return ou
 // ---- JSON documents ------------------------------------------------------------------
 inline auto op_of(const RunRef& r, const cmd::JsonSet& c) { return ops::JsonSet(r, c.key, c.path, c.value); }
 inline Output out_of(const cmd::JsonSet&, Version v) { return out::VersionOut{v}; }
-inline auto op_of(const RunRef& r, const cmd::JsonGet& c) { return ops::JsonGet{r, c.key, c.path}; }
+inline auto op_of(const RunRef& r, const cmd::JsonGet& c) { return ops::JsonGet{r, c.key, c.path, c.as_of}; }
 inline Output out_of(const cmd::JsonGet&, std::optional<Value> v) { return out::MaybeValue{std::move(v)}; }
 inline auto op_of(const RunRef& r, const cmd::JsonDelete& c) { return ops::JsonDelete(r, c.key, c.path); }
 inline Output out_of(const cmd::JsonDelete&, std::size_t n) { return out::Count{n}; }
 inline auto op_of(const RunRef& r, const cmd::JsonList& c) {
-  return ops::JsonList{r, c.prefix, page_of(c.limit, c.cursor)};
+  return ops::JsonList{r, c.prefix, page_of(c.limit, c.cursor), c.as_of};
 }
 inline Output out_of(const cmd::JsonList&, KeyPage p) { return keys_of(std::move(p)); }
 inline auto op_of(const RunRef& r, const cmd::JsonArrayAppend& c) {
@@ -104,7 +104,7 @@ struct VectorUpsertBatchOp {
 };
 inline auto op_of(const RunRef& r, const cmd::VectorUpsertBatch& c) { return VectorUpsertBatchOp{r, c}; }
 inline Output out_of(const cmd::VectorUpsertBatch&, Version v) { return out::VersionOut{v}; }
-inline auto op_of(const RunRef& r, const cmd::VectorGet& c) { return ops::VectorGet{r, c.collection, c.key}; }
+inline auto op_of(const RunRef& r, const cmd::VectorGet& c) { return ops::VectorGet{r, c.collection, c.key, c.as_of}; }
 inline Output out_of(const cmd::VectorGet&, std::optional<VectorEntry> e) { return out::MaybeVector{std::move(e)}; }
 inline auto op_of(const RunRef& r, const cmd::VectorDelete& c) { return ops::VectorDelete{r, c.collection, c.key}; }
 inline Output out_of(const cmd::VectorDelete&, bool existed) { return out::Existed{existed}; }
@@ -120,7 +120,7 @@ struct SearchOp {
   }
 };
 inline auto op_of(const RunRef& r, const cmd::VectorSearch& c) {
-  return SearchOp{r, VectorSearchOptions{c.filter, c.exact, c.ef}, c};
+  return SearchOp{r, VectorSearchOptions{c.filter, c.exact, c.ef, c.as_of}, c};
 }
 inline Output out_of(const cmd::VectorSearch&, std::vector<VectorMatch> m) { return out::Matches{std::move(m)}; }
 

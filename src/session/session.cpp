@@ -131,6 +131,10 @@ class SessionDispatch {
   Result dispatch(const C& c) {
     if (!s_.txn_) return on_run(c.run, c);
     if (auto bad = check_transaction_run<C>(c.run)) return std::move(*bad);
+    // A time-travel read is of the committed history, not of the
+    // transaction's snapshot and pending writes.
+    if constexpr (requires { c.as_of; })
+      if (c.as_of) return run_op(s_.txn_->state_->run, c);
     return catching([&] { return apply(*s_.txn_, c); });
   }
 

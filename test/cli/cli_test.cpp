@@ -938,3 +938,24 @@ BOOST_AUTO_TEST_CASE(help_lists_run_digest) {
   Result help = run_cli({"--help"});
   BOOST_TEST(help.out.find("run digest NAME [--as-of V|TIME]") != std::string::npos, help.out);
 }
+
+BOOST_AUTO_TEST_CASE(every_read_takes_as_of) {
+  Result r = run_c(
+      "kv put k 1; state set c 1; json set d $ {\"n\":1}; event append e {\"i\":1};"  // versions 1-4
+      "vector create m 2 dot; vector upsert m a [1,0];"                                  // 5, 6
+      "kv put k 2; state set c 2; json set d $.n 2; event append e {\"i\":2}; vector upsert m a [0,1];"  // 7-11
+      "kv get k --as-of 1; kv get k --as-of 0; kv list --as-of 0; state get c --as-of 2;"
+      "json get d $.n --as-of 3; json list --as-of 2; event len --as-of 4; event get 2 --as-of 9;"
+      "event list --as-of 4; vector get m a --as-of 6; vector search m [1,0] 1 --as-of 6; kv get k");
+  BOOST_TEST(r.exit_code == 0, r.err);
+  Lines lines = r.out_lines();
+  BOOST_REQUIRE_EQUAL(lines.size(), 23u);
+  Lines got(lines.begin() + 11, lines.end());
+  Lines expected{"1",      "(nil)", "(empty)", "1 (version 2)", "1", "(empty)", "1", "(nil)",
+                 "1 e {\"i\":1}", "[1.0,0.0] null (version 6)", "a 1.0 null", "2"};
+  BOOST_TEST(got == expected, boost::test_tools::per_element());
+  Result help = run_cli({"--help"});
+  for (const char* usage : {"kv get KEY [--as-of V|TIME]", "event len [--as-of V|TIME]",
+                            "vector search COLL [f,...] K [FILTER] [--as-of V|TIME]"})
+    BOOST_TEST(help.out.find(usage) != std::string::npos, usage);
+}
