@@ -100,6 +100,13 @@ void transaction_and_history(strata::Strata& db) {
   if (history.size() > 4) versions += ", ... (" + std::to_string(history.size()) + " versions)";
   step("kv_history user:score (newest first)", versions);
 
+  // Time travel: any read, as the run was at an older version.
+  if (history.size() > 1) {
+    const auto then = db.kv_get("user:score", strata::AsOf::at_version(history[1].version));
+    step("kv_get user:score --as-of " + std::to_string(history[1].version), show(then));
+    expect(then == history[1].value, "the time-travel read does not match the history");
+  }
+
   std::string keys;
   for (const auto& k : db.kv_list("user:").keys) keys += (keys.empty() ? "" : ", ") + k;
   step("kv_list user:", keys);
@@ -107,6 +114,10 @@ void transaction_and_history(strata::Strata& db) {
   std::string runs;
   for (const auto& r : db.list_runs()) runs += (runs.empty() ? "" : ", ") + r.name;
   step("list_runs", runs);
+
+  // A canonical content hash of a run: equal content, equal digest.
+  const auto digest = db.run_digest("default");
+  step("run_digest default", digest.sha256.substr(0, 16) + "... at version " + std::to_string(digest.version));
 }
 
 /// "key (score)" per match, best first.
