@@ -250,6 +250,7 @@ io::IoStatus GroupCommitWal::write_batch(const Batch& b) {
     segment_size_ += b.cut_offset;
     if (auto st = sync_segment(); !st) return st;
     if (auto st = open_segment(segment_ + 1); !st) return st;
+    opened_at_cut_ = segment_;
     bytes.remove_prefix(b.cut_offset);
   }
   if (!bytes.empty()) {
@@ -282,7 +283,7 @@ void GroupCommitWal::finish_batch(const Batch& b, const io::IoStatus& st) {
       flush_completed_ = std::max(flush_completed_, b.flush_target);
       if (b.cut_offset != std::string::npos) {
         cut_done_ = true;
-        cut_segment_ = segment_;
+        cut_segment_ = opened_at_cut_;
       }
       stats_.bytes_written += b.bytes.size();
       if (b.records > 0) {

@@ -112,6 +112,10 @@ class GroupCommitWal final : public WalWriter {
   // Owned by the I/O thread.
   int fd_ = -1;
   std::uint64_t segment_ = 0;
+  /// The segment the last cut opened: the first one a snapshot at that cut
+  /// must keep. Not segment_ once the batch is written — the records after
+  /// the cut may fill that segment and rotate to the next one.
+  std::uint64_t opened_at_cut_ = 0;
   std::filesystem::path segment_path_;
   std::size_t segment_size_ = 0;
   std::size_t unsynced_ = 0;

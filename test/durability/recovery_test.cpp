@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -308,6 +309,52 @@ BOOST_AUTO_TEST_CASE(auto_compaction_while_writing) {
     BOOST_TEST_REQUIRE(db.kv_get("key" + std::to_string(k))->as_string() == filler + std::to_string(last));
   }
   BOOST_TEST(db.info().visible_version >= Version{kWrites});
+}
+
+BOOST_AUTO_TEST_CASE(compactions_racing_writers_keep_every_write_when_segments_are_tiny) {
+  // Regression: the WAL batch that carries a cut also carries the records
+  // queued after it; when those filled the new segment, the WAL rotated
+  // again and reported the *next* segment as the cut's, so the compaction
+  // deleted the segment holding the post-cut records (lost on reopen, or
+  // "commit version N follows M" corruption). Segments of 64 bytes make
+  // every such batch rotate; writers on another thread put records behind
+  // each cut.
+  // Slow WAL writes keep the I/O thread busy, so records queue up behind
+  // each cut and travel in the cut's batch.
+  struct SlowWal final : FaultInjector {
+    error_code before(IoOp op, const std::string& path, std::size_t, std::size_t*) override {
+      if (op == IoOp::Write && path.find("/wal/") != std::string::npos)
+        std::this_thread::sleep_for(std::chrono::microseconds(300));
+      return {};
+    }
+  };
+  TempDir dir;
+  Options o = opts(Durability::Buffered);
+  o.wal_segment_bytes = 64;
+  o.fault_injector = std::make_shared<SlowWal>();
+  std::atomic<bool> stop{false};
+  int written = 0;
+  {
+    auto db = Strata::open(dir.db(), o);
+    std::thread writer([&] {
+      Strata w(db.database());
+      for (; !stop.load() || written < 2000; ++written) w.kv_put("key" + std::to_string(written), Value(written));
+    });
+    for (int c = 0; c < 40; ++c) {
+      db.compact();
+      std::this_thread::sleep_for(std::chrono::microseconds(200));
+    }
+    stop.store(true);
+    writer.join();
+  }
+  o.fault_injector = nullptr;
+  auto db = Strata::open(dir.db(), o);
+  int missing = 0;
+  for (int i = 0; i < written; ++i) {
+    const auto v = db.kv_get("key" + std::to_string(i));
+    if (!v || *v != Value(i)) ++missing;
+  }
+  BOOST_TEST(missing == 0);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
