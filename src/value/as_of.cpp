@@ -88,7 +88,7 @@ std::string to_string(const AsOf& as_of) {
   const unsigned d = doy - (153 * mp + 2) / 5 + 1;
   const unsigned m = mp < 10 ? mp + 3 : mp - 9;
   const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
-  char buf[48];
+  char buf[96];  // room for any int64 year (the compiler checks the worst case)
   std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ", static_cast<long long>(y), m, d,
                 static_cast<long long>(in_day / 3'600'000'000), static_cast<long long>(in_day / 60'000'000 % 60),
                 static_cast<long long>(in_day / 1'000'000 % 60), static_cast<long long>(in_day % 1'000'000));
