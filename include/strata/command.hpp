@@ -309,6 +309,8 @@ struct RunSetMetadata {
 /// Opens the session's transaction, on `run` (unset: the current run).
 struct Begin {
   RunName run{};
+  /// Read-only, as the run was then (writes are read_only).
+  std::optional<AsOf> as_of{};
   friend bool operator==(const Begin&, const Begin&) = default;
 };
 struct Commit {

@@ -96,6 +96,9 @@ class Database {
   /// blocks. Errors: run_not_found, invalid_run_name, database_closed.
   Transaction begin(std::string_view run = "default");
   Transaction begin(std::string_view run, error_code& ec);
+  /// Read-only, at `as_of` (Strata::begin(AsOf)).
+  Transaction begin(std::string_view run, AsOf as_of);
+  Transaction begin(std::string_view run, AsOf as_of, error_code& ec);
 
   // ---- KV ----------------------------------------------------------------
   /// -> Version of the commit. Errors: run_not_found, invalid_run_name, key_*

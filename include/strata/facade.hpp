@@ -237,6 +237,12 @@ class Strata {
   /// An explicit transaction on the current run.
   Transaction begin();
   Transaction begin(error_code& ec);
+  /// A read-only transaction of the current run as it was at `as_of`:
+  /// every read sees that version, every write is errc::read_only, and
+  /// commit returns the snapshot version. Errors: invalid_input (a point
+  /// after the newest commit).
+  Transaction begin(AsOf as_of);
+  Transaction begin(AsOf as_of, error_code& ec);
 
   /// Runs fn(tx) in a transaction on the current run and commits; retries on
   /// transaction_conflict with jittered exponential back-off up to

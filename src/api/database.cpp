@@ -48,6 +48,12 @@ Transaction Database::begin(std::string_view run) {
 Transaction Database::begin(std::string_view run, error_code& ec) {
   return Transaction(detail::value_or_code(detail::begin_transaction(*engine_, run), ec), executor_);
 }
+Transaction Database::begin(std::string_view run, AsOf as_of) {
+  return Transaction(detail::value_or_throw(detail::begin_transaction(*engine_, run, as_of)), executor_);
+}
+Transaction Database::begin(std::string_view run, AsOf as_of, error_code& ec) {
+  return Transaction(detail::value_or_code(detail::begin_transaction(*engine_, run, as_of), ec), executor_);
+}
 
 namespace detail {
 

@@ -361,6 +361,12 @@ Transaction Strata::begin() {
 Transaction Strata::begin(error_code& ec) {
   return Transaction(value_or_code(detail::begin_transaction(*db_->engine_, run_), ec), db_->get_executor());
 }
+Transaction Strata::begin(AsOf as_of) {
+  return Transaction(value_or_throw(detail::begin_transaction(*db_->engine_, run_, as_of)), db_->get_executor());
+}
+Transaction Strata::begin(AsOf as_of, error_code& ec) {
+  return Transaction(value_or_code(detail::begin_transaction(*db_->engine_, run_, as_of), ec), db_->get_executor());
+}
 
 std::string Strata::ping() {
   std::string detail;

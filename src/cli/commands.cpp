@@ -142,7 +142,7 @@ constexpr std::array kCommands{
     CommandSpec{"run", "digest", "NAME [--as-of V|TIME]", 1, 1,
                 "print the SHA-256 of the run's content and the version it is of", run_digest},
     CommandSpec{"run", "info", "NAME", 1, 1, "print a run's status, creation time and metadata", run_info},
-    CommandSpec{"begin", "", "", 0, 0, "start a transaction; the commands up to commit/rollback join it", begin},
+    CommandSpec{"begin", "", "[--as-of V|TIME]", 0, 0, "start a transaction; the commands up to commit/rollback join it", begin},
     CommandSpec{"commit", "", "", 0, 0, "commit the transaction; prints its version", commit},
     CommandSpec{"rollback", "", "", 0, 0, "discard the transaction's writes", rollback},
     CommandSpec{"ping", "", "", 0, 0, "print PONG", ping},

@@ -169,7 +169,9 @@ class SessionDispatch {
     if (s_.txn_)
       return refusal<Output>(errc::transaction_already_active, "begin: a transaction is already open on run \"" +
                                                                    s_.txn_->run() + "\"; commit or roll back first");
-    auto state = c.run ? detail::begin_transaction(e_, *c.run) : detail::begin_transaction(e_, s_.run_);
+    auto state = c.as_of ? (c.run ? detail::begin_transaction(e_, *c.run, *c.as_of)
+                                  : detail::begin_transaction(e_, s_.run_, *c.as_of))
+                         : (c.run ? detail::begin_transaction(e_, *c.run) : detail::begin_transaction(e_, s_.run_));
     if (!state) return Outcome<Output>::fail(std::move(state));
     s_.txn_.emplace(Transaction(std::move(state.value), s_.db_->get_executor()));
     return Outcome<Output>(out::TxnBegun{s_.txn_->snapshot_version(), s_.txn_->run()});

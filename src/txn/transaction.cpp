@@ -42,7 +42,7 @@ Outcome<std::optional<Value>> do_get(detail::TxnState* t, std::string_view key) 
 
 Outcome<bool> do_put(detail::TxnState* t, std::string_view key, Value&& value) {
   Outcome<bool> o;
-  if (!prologue(t, key, o)) return o;
+  if (!detail::write_prologue(t, key, o)) return o;
   if ((o.ec = codec::check_value_limits(value, &o.detail))) {
     o.detail = "value for key " + keys::quote_for_message(key) + ": " + o.detail;
     return o;
@@ -53,7 +53,7 @@ Outcome<bool> do_put(detail::TxnState* t, std::string_view key, Value&& value) {
 
 Outcome<bool> do_delete(detail::TxnState* t, std::string_view key) {
   Outcome<bool> o;
-  if (!prologue(t, key, o)) return o;
+  if (!detail::write_prologue(t, key, o)) return o;
   std::string skey = kv_key(*t, key);
   o.value = view(*t, skey).has_value();
   t->writes.insert_or_assign(std::move(skey), detail::BufferedWrite{true, Value{}});

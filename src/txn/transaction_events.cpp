@@ -21,7 +21,7 @@ using events::kNoLimit;
 
 Outcome<bool> do_append(detail::TxnState* t, std::string_view type, Value&& payload) {
   Outcome<bool> o;
-  if ((o.ec = check_active(t, o.detail)) || (o.ec = events::check_event_type(type, &o.detail))) return o;
+  if ((o.ec = detail::check_writable(t, o.detail)) || (o.ec = events::check_event_type(type, &o.detail))) return o;
   if ((o.ec = events::check_event_payload(payload, &o.detail))) {
     o.detail = "payload of event " + keys::quote_for_message(type) + ": " + o.detail;
     return o;

@@ -70,7 +70,7 @@ template <class T>
 Outcome<T> run_edit(detail::TxnState* t, std::string_view key, std::string_view path, Kind kind, Value&& value,
                     T (*answer)(const json::PatchResult&)) {
   Outcome<T> o;
-  if (!prologue(t, key, o)) return o;
+  if (!detail::write_prologue(t, key, o)) return o;
   json::PatchResult result;
   if ((o.ec = edit(*t, key, path, kind, std::move(value), result, o.detail))) {
     o.detail = "JSON document " + keys::quote_for_message(key) + ": " + o.detail;

@@ -44,7 +44,7 @@ Outcome<std::optional<VersionedValue>> do_read(detail::TxnState* t, std::string_
 
 Outcome<bool> do_set(detail::TxnState* t, std::string_view cell, Value&& value) {
   Outcome<bool> o;
-  if (!prologue(t, cell, o) || !value_ok(cell, value, o)) return o;
+  if (!detail::write_prologue(t, cell, o) || !value_ok(cell, value, o)) return o;
   t->writes.insert_or_assign(cell_key(*t, cell), detail::BufferedWrite{false, std::move(value)});
   o.value = true;
   return o;
@@ -59,7 +59,7 @@ bool matches(const std::optional<VersionedValue>& current, std::optional<Version
 
 Outcome<bool> do_cas(detail::TxnState* t, std::string_view cell, std::optional<Version> expected, Value&& value) {
   Outcome<bool> o;
-  if (!prologue(t, cell, o) || !value_ok(cell, value, o)) return o;
+  if (!detail::write_prologue(t, cell, o) || !value_ok(cell, value, o)) return o;
   std::string key = cell_key(*t, cell);
   if (!matches(view(*t, key), expected)) return o;  // false: no write
   t->writes.insert_or_assign(std::move(key), detail::BufferedWrite{false, std::move(value)});

@@ -27,7 +27,7 @@ Outcome<ops::FoundCollection> collection_of(detail::TxnState& t, std::string_vie
 /// record leaves the transaction's writes as they were.
 Outcome<bool> do_upsert(detail::TxnState* t, std::string_view collection, std::span<const ops::VectorView> records) {
   Outcome<bool> o;
-  if ((o.ec = detail::check_active(t, o.detail))) return o;
+  if ((o.ec = detail::check_writable(t, o.detail))) return o;
   auto found = collection_of(*t, collection);
   if (!found) return Outcome<bool>::fail(std::move(found));
   if ((o.ec = ops::check_records(records, found.value, collection, &o.detail))) return o;
@@ -65,6 +65,8 @@ Outcome<std::optional<VectorEntry>> do_get(detail::TxnState* t, std::string_view
 }
 
 Outcome<bool> do_delete(detail::TxnState* t, std::string_view collection, std::string_view key) {
+  Outcome<bool> o;
+  if ((o.ec = detail::check_writable(t, o.detail))) return o;
   auto existing = do_get(t, collection, key);
   if (!existing) return Outcome<bool>::fail(std::move(existing));
   auto found = ops::find_collection(t->view(), collection);  // found: do_get checked it

@@ -19,6 +19,25 @@ inline error_code check_active(const TxnState* t, std::string& detail) {
   return t->engine->usable(*t->run, detail);  // closed database, deleted run
 }
 
+/// Writes: active, and not a read-only transaction opened at an AsOf.
+inline error_code check_writable(const TxnState* t, std::string& detail) {
+  if (auto ec = check_active(t, detail)) return ec;
+  if (t->as_of) {
+    detail = "the transaction reads run \"" + t->run->name() + "\" as of " + to_string(*t->as_of) + " (version " +
+             std::to_string(t->snapshot) + "): it is read-only";
+    return make_error_code(errc::read_only);
+  }
+  return {};
+}
+
+/// The prologue of a keyed write: writable + valid key.
+template <class T>
+bool write_prologue(const TxnState* t, std::string_view key, Outcome<T>& o) {
+  if ((o.ec = check_writable(t, o.detail))) return false;
+  o.ec = keys::check_user_key(key, &o.detail);
+  return !o.ec;
+}
+
 /// Common prologue of every keyed operation: active + valid key.
 template <class T>
 bool prologue(const TxnState* t, std::string_view key, Outcome<T>& o) {

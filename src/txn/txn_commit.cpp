@@ -67,6 +67,22 @@ Outcome<std::unique_ptr<TxnState>> begin_transaction(Engine& e, const RunRef& ru
   return o;
 }
 
+Outcome<std::unique_ptr<TxnState>> begin_transaction(Engine& e, const RunRef& run, const AsOf& as_of) {
+  auto version = e.resolve(as_of);
+  if (!version) return Outcome<std::unique_ptr<TxnState>>::fail(std::move(version));
+  auto txn = begin_transaction(e, run);
+  if (!txn) return txn;
+  txn.value->snapshot = version.value;
+  txn.value->as_of = as_of;
+  return txn;
+}
+
+Outcome<std::unique_ptr<TxnState>> begin_transaction(Engine& e, std::string_view run_name, const AsOf& as_of) {
+  auto run = e.resolve_run(run_name);
+  if (!run) return Outcome<std::unique_ptr<TxnState>>::fail(std::move(run));
+  return begin_transaction(e, run.value, as_of);
+}
+
 Outcome<Version> commit_transaction(TxnState& txn) {
   if (auto done = settle_without_coordinator(txn)) return std::move(*done);
   commit::PreparedCommit p = prepare(txn);

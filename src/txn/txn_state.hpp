@@ -30,6 +30,8 @@ struct TxnState {
   RunRef run;
   Version snapshot = 0;
   bool active = true;
+  /// Opened at an AsOf: it reads history and refuses every write.
+  std::optional<AsOf> as_of;
   /// Storage keys read at the snapshot (validated at commit; duplicates are
   /// harmless and cheaper than deduplicating on every read).
   std::vector<std::string> reads;
@@ -61,6 +63,10 @@ Outcome<std::unique_ptr<TxnState>> begin_transaction(Engine& e, std::string_view
 /// The same on a run already resolved (a handle's current run).
 /// Errors: database_closed, run_not_found (the run was deleted).
 Outcome<std::unique_ptr<TxnState>> begin_transaction(Engine& e, const RunRef& run);
+/// A read-only transaction whose snapshot is the version `as_of` resolves
+/// to. Errors: those above, invalid_input (a point after the newest commit).
+Outcome<std::unique_ptr<TxnState>> begin_transaction(Engine& e, const RunRef& run, const AsOf& as_of);
+Outcome<std::unique_ptr<TxnState>> begin_transaction(Engine& e, std::string_view run, const AsOf& as_of);
 /// Validates and commits; the transaction is inactive afterwards whatever
 /// the outcome. A read-only transaction (or one whose edits were all no-ops)
 /// returns its snapshot version and never reaches the coordinator.

@@ -959,3 +959,19 @@ BOOST_AUTO_TEST_CASE(every_read_takes_as_of) {
                             "vector search COLL [f,...] K [FILTER] [--as-of V|TIME]"})
     BOOST_TEST(help.out.find(usage) != std::string::npos, usage);
 }
+
+BOOST_AUTO_TEST_CASE(begin_as_of_is_a_read_only_transaction_in_the_past) {
+  Result r = run_c("kv put k 1; kv put k 2; begin --as-of 1; kv get k; commit; kv get k");
+  BOOST_TEST(r.exit_code == 0, r.err);
+  Lines lines = r.out_lines();
+  Lines expected{"1", "2", "transaction started at version 1", "1", "1", "2"};
+  BOOST_TEST(lines == expected, boost::test_tools::per_element());
+  // A write in it fails (and, with -c, stops the run).
+  r = run_c("kv put k 1; begin --as-of 1; kv put k 3");
+  BOOST_TEST(r.exit_code != 0);
+  lines = r.out_lines();
+  expected = {"1", "transaction started at version 1"};
+  BOOST_TEST(lines == expected, boost::test_tools::per_element());
+  BOOST_TEST(r.err.find("read_only") != std::string::npos, r.err);
+  BOOST_TEST(r.err.find("as of version 1") != std::string::npos, r.err);
+}

@@ -206,6 +206,74 @@ BOOST_FIXTURE_TEST_CASE(commands_take_as_of_and_in_a_transaction_read_history, t
 
 BOOST_AUTO_TEST_SUITE_END()
 
+BOOST_AUTO_TEST_SUITE(read_only_transactions)
+
+BOOST_FIXTURE_TEST_CASE(a_transaction_at_an_as_of_reads_then_and_refuses_writes, test::DbFixture) {
+  const History h = write_history(db);
+  auto tx = db.begin(AsOf::at_version(h.v1));
+  BOOST_TEST(tx.snapshot_version() == h.v1);
+  BOOST_TEST((tx.kv_get("k") == Value("one")));
+  BOOST_TEST(tx.state_read("cell")->value == Value(1));
+  BOOST_TEST((tx.json_get("doc", "$.n") == Value(1)));
+  BOOST_TEST(tx.event_len() == 1u);
+  BOOST_TEST(tx.vector_get("mem", "a").has_value());
+  BOOST_TEST((tx.kv_list("").keys == std::vector<std::string>{"gone", "k"}));
+  // Every kind of write is read_only, names the point, and buffers nothing.
+  const Version before = visible();
+  auto refused = [&](const char* what, auto&& write) {
+    BOOST_TEST_CONTEXT(what) {
+      error_code ec;
+      write(ec);
+      BOOST_TEST((ec == errc::read_only));
+      BOOST_TEST(std::string(boost::system::system_error(ec).what()).find("read-only") != std::string::npos);
+    }
+  };
+  refused("kv_put", [&](error_code& ec) { tx.kv_put("k", 9, ec); });
+  refused("kv_delete", [&](error_code& ec) { tx.kv_delete("k", ec); });
+  refused("state_set", [&](error_code& ec) { tx.state_set("cell", 9, ec); });
+  refused("state_cas", [&](error_code& ec) { tx.state_cas("cell", h.v1, 9, ec); });
+  refused("state_init", [&](error_code& ec) { tx.state_init("fresh", 9, ec); });
+  refused("json_set", [&](error_code& ec) { tx.json_set("doc", "$.n", 9, ec); });
+  refused("json_delete", [&](error_code& ec) { tx.json_delete("doc", "$.n", ec); });
+  refused("event_append", [&](error_code& ec) { tx.event_append("e", Value::object({}), ec); });
+  refused("vector_upsert", [&](error_code& ec) { tx.vector_upsert("mem", "z", std::vector<float>{1, 1}, std::nullopt, ec); });
+  refused("vector_delete", [&](error_code& ec) { tx.vector_delete("mem", "a", ec); });
+  try {
+    tx.kv_put("k", 9);
+    BOOST_FAIL("no error");
+  } catch (const Error& e) {
+    BOOST_TEST(std::string(e.what()).find("as of version " + std::to_string(h.v1)) != std::string::npos, e.what());
+  }
+  BOOST_TEST((tx.kv_get("k") == Value("one")));  // nothing was buffered
+  BOOST_TEST(tx.commit() == h.v1);               // read-only: the snapshot version
+  BOOST_TEST(visible() == before);
+  // At a time, and a point in the future.
+  auto at_time = db.begin(AsOf::at_time_us(h.t2));
+  BOOST_TEST((at_time.kv_get("k") == Value("two")));
+  error_code ec;
+  db.begin(AsOf::at_version(h.v3 + 1), ec);
+  BOOST_TEST((ec == errc::invalid_input));
+  auto other = db.database()->begin("default", AsOf::at_version(h.v2));
+  BOOST_TEST((other.kv_get("k") == Value("two")));
+}
+
+BOOST_FIXTURE_TEST_CASE(session_begin_as_of, test::DbFixture) {
+  const History h = write_history(db);
+  Session s(db);
+  const auto begun = std::get<out::TxnBegun>(s.execute(cmd::Begin{.as_of = AsOf::at_version(h.v1)}));
+  BOOST_TEST(begun.snapshot_version == h.v1);
+  BOOST_TEST((std::get<out::MaybeValue>(s.execute(cmd::KvGet{.key = "k"})).value == Value("one")));
+  try {
+    s.execute(cmd::KvPut{.key = "k", .value = 1});
+    BOOST_FAIL("no error");
+  } catch (const Error& e) {
+    BOOST_TEST((e.code() == errc::read_only));
+  }
+  BOOST_TEST(std::get<out::TxnCommitted>(s.execute(cmd::Commit{})).version == h.v1);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
 BOOST_AUTO_TEST_SUITE(durability)
 
 BOOST_AUTO_TEST_CASE(history_travels_after_reopening_from_the_wal_and_a_snapshot) {
