@@ -20,24 +20,48 @@ std::vector<VersionedValue> ReadView::history(std::string_view storage_key) cons
   });
 }
 
-std::vector<std::string> ReadView::scan(std::string_view prefix, std::string_view from, std::size_t limit) const {
-  std::vector<std::string> merged;
+namespace {
+
+const std::string& key_of(const std::string& k) { return k; }
+const std::string& key_of(const std::pair<std::string, Value>& e) { return e.first; }
+
+}  // namespace
+
+/// Up to `limit` live keys of each shard copied out by make(chain, node),
+/// merged in byte order of the keys and cut to `limit`.
+template <class Out, class Make>
+std::vector<Out> ReadView::scan_live(std::string_view prefix, std::string_view from, std::size_t limit,
+                                     Make&& make) const {
+  std::vector<Out> merged;
   for (std::size_t i = 0; i < shards_->size(); ++i) {
     std::size_t taken = 0;
     (*shards_)[i].with_owner([&](storage::ShardStore& s) {
       s.scan(prefix, from, [&](const mvcc::VersionChain& c) {
         const auto* node = c.at(snapshot_);
         if (node && !node->tombstone) {
-          merged.emplace_back(c.key());
+          merged.push_back(make(c, *node));
           ++taken;
         }
         return taken < limit;
       });
     });
   }
-  std::sort(merged.begin(), merged.end());
+  std::sort(merged.begin(), merged.end(), [](const Out& a, const Out& b) { return key_of(a) < key_of(b); });
   if (merged.size() > limit) merged.resize(limit);
   return merged;
+}
+
+std::vector<std::string> ReadView::scan(std::string_view prefix, std::string_view from, std::size_t limit) const {
+  return scan_live<std::string>(prefix, from, limit,
+                                [](const mvcc::VersionChain& c, const mvcc::VersionNode&) { return std::string(c.key()); });
+}
+
+std::vector<std::pair<std::string, Value>> ReadView::scan_entries(std::string_view prefix, std::string_view from,
+                                                                  std::size_t limit) const {
+  return scan_live<std::pair<std::string, Value>>(
+      prefix, from, limit, [](const mvcc::VersionChain& c, const mvcc::VersionNode& n) {
+        return std::pair<std::string, Value>(c.key(), n.value);
+      });
 }
 
 Version ReadView::latest_version(std::string_view storage_key) const {

@@ -24,6 +24,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace strata::actors {
@@ -78,6 +79,24 @@ class ReadView {
   /// Keys starting with `prefix`, at or after `from`, that are live at the
   /// snapshot; merged across shards in byte order, at most `limit`.
   std::vector<std::string> scan(std::string_view prefix, std::string_view from, std::size_t limit) const;
+  /// scan() with each key's live value, copied in the same walk (no second
+  /// lookup per key).
+  std::vector<std::pair<std::string, Value>> scan_entries(std::string_view prefix, std::string_view from,
+                                                          std::size_t limit) const;
+  /// fn(storage_key, value) for every key under `prefix` live at the
+  /// snapshot, in byte order, read `page` entries at a time (a large range
+  /// is never copied out at once).
+  template <class Fn>
+  void each_live(std::string_view prefix, Fn&& fn, std::size_t page = 4096) const {
+    std::string from(prefix);
+    for (;;) {
+      const auto entries = scan_entries(prefix, from, page);
+      for (const auto& [key, value] : entries) fn(key, value);
+      if (entries.size() < page) return;
+      from = entries.back().first;
+      from.push_back('\0');  // the next key after the last one listed
+    }
+  }
 
   // ---- newest-state queries (the coordinator's validation) ----------------
   /// The newest version of the key, published or not (0: never written).
@@ -106,6 +125,9 @@ class ReadView {
                                                  Version after) const;
 
  private:
+  template <class Out, class Make>
+  std::vector<Out> scan_live(std::string_view prefix, std::string_view from, std::size_t limit, Make&& make) const;
+
   ShardMap* shards_;
   const detail::RunState* run_;
   Version snapshot_;

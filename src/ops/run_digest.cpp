@@ -16,9 +16,6 @@ namespace {
 
 using keys::Primitive;
 
-/// Keys are read a page at a time, so a large run never lists at once.
-constexpr std::size_t kPage = 4096;
-
 constexpr std::string_view kDomain = "strata-run-digest-v1\n";
 
 /// One framed entry: [section byte][varint length][bytes][varint length][bytes].
@@ -30,44 +27,29 @@ class Hasher {
     buf_.push_back(static_cast<char>(section));
     codec::put_varint(buf_, name.size());
     buf_.append(name);
-    std::string v;
-    codec::encode_value(value, v);
-    codec::put_varint(buf_, v.size());
-    buf_.append(v);
+    value_.clear();
+    codec::encode_value(value, value_);
+    codec::put_varint(buf_, value_.size());
     sha_.update(buf_);
+    sha_.update(value_);
   }
   std::string finish() { return crypto::to_hex(sha_.finish()); }
 
  private:
   crypto::Sha256 sha_;
-  std::string buf_;
+  std::string buf_, value_;  // reused: one entry's framing and encoded value
 };
 
-/// fn(storage_key, value) for each key under `prefix` live in the view, in
-/// byte order.
-template <class Fn>
-void each_live(const actors::ReadView& view, const std::string& prefix, Fn&& fn) {
-  std::string from = prefix;
-  for (;;) {
-    const auto page = view.scan(prefix, from, kPage);
-    for (const auto& k : page)
-      if (auto v = view.get(k)) fn(k, *v);
-    if (page.size() < kPage) return;
-    from = page.back();
-    from.push_back('\0');  // the next key after the last one listed
-  }
-}
-
 void hash_primitive(const actors::ReadView& view, keys::RunId run, Primitive p, Hasher& h) {
-  each_live(view, keys::storage_key(run, p, ""),
-            [&](const std::string& k, const Value& v) { h.entry(p, keys::user_key_of(k), v); });
+  view.each_live(keys::storage_key(run, p, ""),
+                 [&](const std::string& k, const Value& v) { h.entry(p, keys::user_key_of(k), v); });
 }
 
 /// A collection's content without its id (ids differ between a run and its
 /// replay): name, dimension, metric and options, then its vectors by key.
 void hash_vectors(const actors::ReadView& view, keys::RunId run, Hasher& h) {
   std::vector<std::pair<std::string, vector::CollectionRecord>> collections;
-  each_live(view, vector::collections_prefix(run), [&](const std::string& k, const Value& v) {
+  view.each_live(vector::collections_prefix(run), [&](const std::string& k, const Value& v) {
     vector::CollectionRecord r;
     if (vector::decode_record(v, r)) collections.emplace_back(std::string(keys::user_key_of(k)), r);
   });
@@ -75,7 +57,7 @@ void hash_vectors(const actors::ReadView& view, keys::RunId run, Hasher& h) {
     vector::CollectionRecord without_id = record;
     without_id.id = 0;
     h.entry(Primitive::VectorCollection, name, vector::encode_record(without_id));
-    each_live(view, vector::vectors_prefix(run, record.id), [&](const std::string& k, const Value& v) {
+    view.each_live(vector::vectors_prefix(run, record.id), [&](const std::string& k, const Value& v) {
       h.entry(Primitive::Vector, vector::user_key_of(k), v);
     });
   }

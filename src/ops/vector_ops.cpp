@@ -193,12 +193,10 @@ Outcome<VectorList::Result> VectorList::read(detail::Engine& e) const {
   if (!usable(e, *run, o)) return o;
   const auto view = e.view(*run);
   const std::string prefix = vector::collections_prefix(run->id);
-  for (const std::string& key : view.scan(prefix, prefix, std::numeric_limits<std::size_t>::max())) {
-    auto stored = view.get(key);
+  view.each_live(prefix, [&](const std::string& key, const Value& stored) {
     vector::CollectionRecord r;
-    if (stored && vector::decode_record(*stored, r))
-      o.value.push_back(info_of(e, *run, keys::user_key_of(key), r, view.snapshot()));
-  }
+    if (vector::decode_record(stored, r)) o.value.push_back(info_of(e, *run, keys::user_key_of(key), r, view.snapshot()));
+  });
   return o;
 }
 

@@ -313,8 +313,9 @@ std::vector<VectorMatch> VectorStore::scan_mvcc(const SearchRequest& r) {
   const actors::ReadView view(shards_, *r.run, r.snapshot);
   const std::string prefix = vector::vectors_prefix(r.run->id, r.record.id);
   std::vector<std::pair<float, VectorMatch>> all;
-  for (const std::string& key : view.scan(prefix, prefix, std::numeric_limits<std::size_t>::max()))
-    if (auto stored = view.get(key)) score_stored(r, std::string(vector::user_key_of(key)), *stored, all);
+  view.each_live(prefix, [&](const std::string& key, const Value& stored) {
+    score_stored(r, std::string(vector::user_key_of(key)), stored, all);
+  });
   sort_and_cut(all, r.k);
   std::vector<VectorMatch> out;
   for (auto& [s, m] : all) out.push_back(std::move(m));
