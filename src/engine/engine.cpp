@@ -115,12 +115,11 @@ Outcome<Version> Engine::resolve(const std::optional<AsOf>& as_of) const {
                                                     " is after the newest commit (version " + std::to_string(newest) + ")");
     return as_of->version;
   }
-  const Version v = clock_->version_at(as_of->timestamp_us);
-  if (v >= newest && as_of->timestamp_us > actors::wall_clock_us())
+  if (as_of->timestamp_us > actors::wall_clock_us())
     return fail<Version>(errc::invalid_input, "as_of " + to_string(*as_of) + " is in the future");
   // A commit being published has its timestamp already: never read past
   // what is visible.
-  return std::min(v, newest);
+  return std::min(clock_->version_at(as_of->timestamp_us), newest);
 }
 
 io::IoStatus Engine::flush() {

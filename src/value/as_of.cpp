@@ -1,41 +1,25 @@
 // AsOf's text forms (include/strata/types.hpp): a version, µs, or UTC time.
+// Dates are checked and converted with C++20's <chrono> calendar.
 #include <strata/types.hpp>
 
 #include <charconv>
+#include <chrono>
 #include <cstdio>
 
 namespace strata {
 
 namespace {
 
-bool all_digits(std::string_view s) {
-  if (s.empty()) return false;
-  for (char c : s)
-    if (c < '0' || c > '9') return false;
-  return true;
-}
+namespace chr = std::chrono;
 
 template <class T>
 std::optional<T> number(std::string_view s) {
-  if (!all_digits(s)) return std::nullopt;
+  if (s.empty() || s.find_first_not_of("0123456789") != std::string_view::npos) return std::nullopt;
   T v{};
   auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc() || p != s.data() + s.size()) return std::nullopt;
   return v;
 }
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's
-/// days_from_civil).
-std::int64_t days_from_civil(std::int64_t y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const std::int64_t era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<std::int64_t>(doe) - 719468;
-}
-
-bool leap(std::int64_t y) { return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0; }
 
 /// YYYY-MM-DDTHH:MM:SS[.f{1,6}]Z -> µs since the epoch.
 std::optional<std::int64_t> utc_time(std::string_view s) {
@@ -44,12 +28,10 @@ std::optional<std::int64_t> utc_time(std::string_view s) {
     return std::nullopt;
   auto y = number<int>(s.substr(0, 4));
   auto mo = number<unsigned>(s.substr(5, 2)), d = number<unsigned>(s.substr(8, 2));
-  auto h = number<unsigned>(s.substr(11, 2)), mi = number<unsigned>(s.substr(14, 2)),
-       se = number<unsigned>(s.substr(17, 2));
-  if (!y || !mo || !d || !h || !mi || !se) return std::nullopt;
-  static constexpr unsigned kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (*mo < 1 || *mo > 12 || *d < 1 || *d > kDays[*mo - 1] + (*mo == 2 && leap(*y)) || *h > 23 || *mi > 59 || *se > 59)
-    return std::nullopt;
+  auto h = number<int>(s.substr(11, 2)), mi = number<int>(s.substr(14, 2)), se = number<int>(s.substr(17, 2));
+  if (!y || !mo || !d || !h || !mi || !se || *h > 23 || *mi > 59 || *se > 59) return std::nullopt;
+  const chr::year_month_day date{chr::year{*y}, chr::month{*mo}, chr::day{*d}};
+  if (!date.ok()) return std::nullopt;  // month 1-12, the month's days, leap years
   std::int64_t frac = 0;
   std::string_view rest = s.substr(19, s.size() - 20);
   if (!rest.empty()) {
@@ -59,8 +41,8 @@ std::optional<std::int64_t> utc_time(std::string_view s) {
     frac = *f;
     for (std::size_t i = rest.size() - 1; i < 6; ++i) frac *= 10;
   }
-  const std::int64_t days = days_from_civil(*y, *mo, *d);
-  return ((days * 24 + *h) * 60 + *mi) * 60'000'000 + static_cast<std::int64_t>(*se) * 1'000'000 + frac;
+  const auto t = chr::sys_days(date) + chr::hours(*h) + chr::minutes(*mi) + chr::seconds(*se);
+  return chr::duration_cast<chr::microseconds>(t.time_since_epoch()).count() + frac;
 }
 
 }  // namespace
@@ -75,23 +57,15 @@ std::optional<AsOf> parse_as_of(std::string_view text) {
 
 std::string to_string(const AsOf& as_of) {
   if (as_of.kind == AsOf::Kind::Version) return "version " + std::to_string(as_of.version);
-  // civil_from_days, the inverse of days_from_civil.
-  std::int64_t us = as_of.timestamp_us;
-  std::int64_t days = us >= 0 ? us / 86'400'000'000 : (us - 86'399'999'999) / 86'400'000'000;
-  std::int64_t in_day = us - days * 86'400'000'000;
-  days += 719468;
-  const std::int64_t era = (days >= 0 ? days : days - 146096) / 146097;
-  const auto doe = static_cast<unsigned>(days - era * 146097);
-  const unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  const unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  const unsigned mp = (5 * doy + 2) / 153;
-  const unsigned d = doy - (153 * mp + 2) / 5 + 1;
-  const unsigned m = mp < 10 ? mp + 3 : mp - 9;
-  const std::int64_t y = static_cast<std::int64_t>(yoe) + era * 400 + (m <= 2);
-  char buf[96];  // room for any int64 year (the compiler checks the worst case)
-  std::snprintf(buf, sizeof buf, "%04lld-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ", static_cast<long long>(y), m, d,
-                static_cast<long long>(in_day / 3'600'000'000), static_cast<long long>(in_day / 60'000'000 % 60),
-                static_cast<long long>(in_day / 1'000'000 % 60), static_cast<long long>(in_day % 1'000'000));
+  const chr::sys_time<chr::microseconds> t{chr::microseconds(as_of.timestamp_us)};
+  const auto day = chr::floor<chr::days>(t);
+  const chr::year_month_day date{day};
+  const chr::hh_mm_ss<chr::microseconds> clock{t - day};
+  char buf[96];  // room for any year (the compiler checks the worst case)
+  std::snprintf(buf, sizeof buf, "%04d-%02u-%02uT%02lld:%02lld:%02lld.%06lldZ", static_cast<int>(date.year()),
+                static_cast<unsigned>(date.month()), static_cast<unsigned>(date.day()),
+                static_cast<long long>(clock.hours().count()), static_cast<long long>(clock.minutes().count()),
+                static_cast<long long>(clock.seconds().count()), static_cast<long long>(clock.subseconds().count()));
   return buf;
 }
 
