@@ -30,20 +30,18 @@ inline error_code check_writable(const TxnState* t, std::string& detail) {
   return {};
 }
 
-/// The prologue of a keyed write: writable + valid key.
+/// Common prologue of every keyed operation: active (and, for a write,
+/// writable) + valid key.
 template <class T>
-bool write_prologue(const TxnState* t, std::string_view key, Outcome<T>& o) {
-  if ((o.ec = check_writable(t, o.detail))) return false;
+bool prologue(const TxnState* t, std::string_view key, Outcome<T>& o, bool writes = false) {
+  if ((o.ec = writes ? check_writable(t, o.detail) : check_active(t, o.detail))) return false;
   o.ec = keys::check_user_key(key, &o.detail);
   return !o.ec;
 }
-
-/// Common prologue of every keyed operation: active + valid key.
+/// The prologue of a keyed write.
 template <class T>
-bool prologue(const TxnState* t, std::string_view key, Outcome<T>& o) {
-  if ((o.ec = check_active(t, o.detail))) return false;
-  o.ec = keys::check_user_key(key, &o.detail);
-  return !o.ec;
+bool write_prologue(const TxnState* t, std::string_view key, Outcome<T>& o) {
+  return prologue(t, key, o, true);
 }
 
 }  // namespace strata::detail

@@ -135,7 +135,7 @@ class Hnsw {
   Distance kind_;
   Kernel kernel_;  // l2_squared or dot, per kind_
   std::size_t dim_;
-  std::size_t prefetch_bytes_;  // of each vector: up to 4 cache lines
+  std::size_t prefetch_bytes_;  // of each vector up front: its first cache line (prefetch_rest fetches the rest)
   std::size_t m_, m0_, ef_construction_;
   double level_mult_;
   std::mt19937_64 rng_;
