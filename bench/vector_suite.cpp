@@ -97,7 +97,6 @@ namespace {
 
 struct PairState {
   RunSample sample;
-  double cpu_at_block_start = 0;
   double recall = 0;
   std::size_t full = 0;
 };

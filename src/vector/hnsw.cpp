@@ -9,7 +9,6 @@ Hnsw::Hnsw(VectorStorage& storage, Distance d, std::size_t m, std::size_t ef_con
       kind_(d),
       kernel_(d == Distance::L2 ? l2_squared_kernel() : dot_kernel()),
       dim_(storage.dimension()),
-      prefetch_bytes_(std::min<std::size_t>(storage.dimension() * sizeof(float), 64)),
       m_(m),
       m0_(2 * m),
       ef_construction_(std::max(ef_construction, m)),

@@ -100,15 +100,14 @@ class Hnsw {
     for (Slot i = 1; i <= l[0]; ++i)
       if (visited.visit(l[i])) {
         out[n++] = l[i];
-        const char* p = reinterpret_cast<const char*>(storage_.at(l[i]));
-        for (std::size_t b = 0; b < prefetch_bytes_; b += 64) __builtin_prefetch(p + b);
+        __builtin_prefetch(storage_.at(l[i]));  // the first line; prefetch_rest asks for the others
       }
     return n;
   }
   /// The rest of s's vector, while the one before it is being scored.
   void prefetch_rest(Slot s) const noexcept {
     const char* p = reinterpret_cast<const char*>(storage_.at(s));
-    for (std::size_t b = prefetch_bytes_; b < dim_ * sizeof(float); b += 64) __builtin_prefetch(p + b);
+    for (std::size_t b = 64; b < dim_ * sizeof(float); b += 64) __builtin_prefetch(p + b);
   }
   Slot* links(Slot s, int level) noexcept;
   const Slot* links(Slot s, int level) const noexcept;
@@ -135,7 +134,6 @@ class Hnsw {
   Distance kind_;
   Kernel kernel_;  // l2_squared or dot, per kind_
   std::size_t dim_;
-  std::size_t prefetch_bytes_;  // of each vector up front: its first cache line (prefetch_rest fetches the rest)
   std::size_t m_, m0_, ef_construction_;
   double level_mult_;
   std::mt19937_64 rng_;
