@@ -12,8 +12,9 @@ std::int64_t wall_clock_us() noexcept {
   return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
 }
 
-Coordinator::Coordinator(const boost::asio::any_io_executor& ex, ShardMap& shards, WalWriter& wal)
-    : ownership_(ex), shards_(shards), target_(shards), wal_(wal) {}
+Coordinator::Coordinator(const boost::asio::any_io_executor& ex, ShardMap& shards, const detail::RunRegistry& runs,
+                         WalWriter& wal)
+    : ownership_(ex), shards_(shards), target_(shards, runs), wal_(wal) {}
 
 std::int64_t Coordinator::next_timestamp() {
   // Monotonic even if the wall clock steps back, so that version order and

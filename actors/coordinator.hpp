@@ -55,7 +55,7 @@ using commit::ReadRange;
 
 class Coordinator {
  public:
-  Coordinator(const boost::asio::any_io_executor& ex, ShardMap& shards, WalWriter& wal);
+  Coordinator(const boost::asio::any_io_executor& ex, ShardMap& shards, const detail::RunRegistry& runs, WalWriter& wal);
 
   /// The newest version whose commit, and every commit before it, is fully
   /// applied and acknowledged. Snapshots are taken here.

@@ -8,9 +8,17 @@
 // call takes the owning shard's ownership for one bounded step and copies
 // out what it returns, so no reference into a shard outlives the call.
 //
-// This is the seam where later read semantics are written once: a forked
-// run falls back to its parent at the fork version, and time travel is a
-// view at an older snapshot.
+// Forks are layered here (docs/architecture.md, "Forks"): a view of a
+// forked run reads the run's own chain first and, when that has no version
+// at the snapshot, its parent's chain for the same user key at
+// min(snapshot, fork_version), and so on up the ancestry. A tombstone in a
+// nearer layer hides the key of every farther one. Time travel is a view at
+// an older snapshot; before the fork point a fork reads as its parent did.
+//
+// The newest-state queries used by OCC validation (latest_version,
+// find_newer, first_written_after) look at the run's own chains only: a
+// parent's layer is frozen at the fork version, which no snapshot of the
+// fork is older than, so only the fork's own writes can conflict.
 #pragma once
 
 #include "actors/shard_actor.hpp"
@@ -22,6 +30,8 @@
 #include <cstddef>
 #include <limits>
 #include <optional>
+#include <type_traits>
+#include <algorithm>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -45,29 +55,43 @@ class ReadView {
   Version snapshot() const noexcept { return snapshot_; }
 
   /// fn(node) under the owning shard's ownership, with the node visible at
-  /// the snapshot (nullptr when the key has none; tombstones are passed on).
-  /// fn must copy out what it keeps.
+  /// the snapshot (nullptr when the key has none in any layer; tombstones
+  /// are passed on). fn must copy out what it keeps.
   template <class Fn>
-  decltype(auto) visit(std::string_view storage_key, Fn&& fn) const {
-    const auto hk = storage::HashedKey::of(storage_key);
-    return shards_->for_key(hk).with_owner([&](storage::ShardStore& s) -> decltype(auto) {
-      const auto* chain = s.find(hk);
-      return fn(chain ? chain->at(snapshot_) : static_cast<const mvcc::VersionNode*>(nullptr));
-    });
+  auto visit(std::string_view storage_key, Fn&& fn) const {
+    using R = decltype(fn(static_cast<const mvcc::VersionNode*>(nullptr)));
+    if (!run_ || !run_->parent) {  // one layer: the common case, one shard step
+      const auto hk = storage::HashedKey::of(storage_key);
+      return shards_->for_key(hk).with_owner([&](storage::ShardStore& s) -> R {
+        const auto* chain = s.find(hk);
+        return fn(chain ? chain->at(snapshot_) : static_cast<const mvcc::VersionNode*>(nullptr));
+      });
+    }
+    std::string key(storage_key);
+    Version snapshot = snapshot_;
+    for (const detail::RunState* layer = run_;; layer = layer->parent.get()) {
+      const bool last = !layer->parent;
+      if constexpr (std::is_void_v<R>) {
+        if (visit_layer(key, snapshot, [&](const mvcc::VersionNode* n) { fn(n); }, last)) return;
+      } else {
+        std::optional<R> out;
+        visit_layer(key, snapshot, [&](const mvcc::VersionNode* n) { out.emplace(fn(n)); }, last);
+        if (out) return R(std::move(*out));
+      }
+      snapshot = std::min(snapshot, layer->fork_version);
+      rebase(key, layer->parent->id);
+    }
   }
 
   /// visit() without waiting: fn(node) runs inline when the key's shard is
   /// free at once, else as a message on its strand (the async point reads).
-  /// fn must own what it uses; the view itself may be gone when it runs.
+  /// A fork's parent layer is read by a message to the parent key's shard
+  /// (never two shards at a time). fn must own what it uses; the view itself
+  /// may be gone when it runs.
   template <class Fn>
   void visit_async(std::string storage_key, Fn fn) const {
-    const std::size_t hash = storage::HashedKey::of(storage_key).hash;
-    auto& shard = shards_->for_key({storage_key, hash});
-    shard.run_or_post([key = std::move(storage_key), hash, snapshot = snapshot_, fn = std::move(fn)](
-                          storage::ShardStore& s) mutable {
-      const auto* chain = s.find({key, hash});
-      fn(chain ? chain->at(snapshot) : static_cast<const mvcc::VersionNode*>(nullptr));
-    });
+    visit_async_from(*shards_, std::move(storage_key), snapshot_, run_ ? run_->parent : nullptr,
+                     run_ ? run_->fork_version : 0, std::move(fn), false);
   }
 
   /// The live value at the snapshot, or nullopt.
@@ -125,8 +149,48 @@ class ReadView {
                                                  Version after) const;
 
  private:
+  /// fn(node) for the chain of one layer; calls fn(nullptr) only when
+  /// `last`. Returns whether fn was called.
+  template <class Fn>
+  bool visit_layer(std::string_view storage_key, Version snapshot, Fn&& fn, bool last) const {
+    const auto hk = storage::HashedKey::of(storage_key);
+    return shards_->for_key(hk).with_owner([&](storage::ShardStore& s) {
+      const auto* chain = s.find(hk);
+      const auto* node = chain ? chain->at(snapshot) : nullptr;
+      if (!node && !last) return false;
+      fn(node);
+      return true;
+    });
+  }
+  template <class Fn>
+  static void visit_async_from(ShardMap& shards, std::string key, Version snapshot, detail::RunRef parent,
+                               Version fork_version, Fn fn, bool queued) {
+    const std::size_t hash = storage::HashedKey::of(key).hash;
+    auto& shard = shards.for_key({key, hash});
+    auto step = [&shards, key = std::move(key), hash, snapshot, parent = std::move(parent), fork_version,
+                 fn = std::move(fn)](storage::ShardStore& s) mutable {
+      const auto* chain = s.find({key, hash});
+      const auto* node = chain ? chain->at(snapshot) : nullptr;
+      if (node || !parent) return fn(node);
+      rebase(key, parent->id);
+      auto grandparent = parent->parent;
+      const Version next_fork = parent->fork_version;
+      visit_async_from(shards, std::move(key), std::min(snapshot, fork_version), std::move(grandparent), next_fork,
+                       std::move(fn), true);
+    };
+    if (queued) shard.post(std::move(step));  // inside another shard's step: never take a second one
+    else shard.run_or_post(std::move(step));
+  }
+  /// Rewrites a storage key's run tag (the parent layer's key for the same
+  /// primitive and user key).
+  static void rebase(std::string& storage_key, keys::RunId run) {
+    for (int i = 0; i < 4; ++i) storage_key[i] = static_cast<char>(run >> (24 - 8 * i));
+  }
+
   template <class Out, class Make>
   std::vector<Out> scan_live(std::string_view prefix, std::string_view from, std::size_t limit, Make&& make) const;
+  template <class Out, class Make>
+  std::vector<Out> scan_layers(std::string_view prefix, std::string_view from, std::size_t limit, Make&& make) const;
 
   ShardMap* shards_;
   const detail::RunState* run_;

@@ -34,6 +34,7 @@ const std::vector<std::string> kAllBenchmarks = {
     "vector.ann_build.100k_128",      "vector.ann.100k_128", "vector.ann.100k_128.recall99",
     "vector.filtered.100k_128.10pct", "vector.filtered.100k_128.1pct", "vector.filtered.100k_128.0_1pct",
     "vector.reopen.100k_128",
+    "fork.1m_keys",                   "inmemory.kv_get.forked.sync.1t",
 };
 
 std::vector<sb::Workload> registry(const sb::Config& cfg) {
@@ -44,6 +45,7 @@ std::vector<sb::Workload> registry(const sb::Config& cfg) {
   sb::add_strata_recovery_workloads(all);
   sb::add_strata_primitive_workloads(all);
   sb::add_strata_vector_workloads(all);
+  sb::add_strata_branch_workloads(all);
   if (cfg.peers) sb::add_peer_workloads(all);
   return all;
 }

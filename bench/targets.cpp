@@ -98,6 +98,15 @@ void print_targets(std::FILE* out, const std::vector<Summary>& r) {
     const double b = extra(*s, "bytes_per_record", 1e9);
     line(out, b <= 232.0, "memory.1m_keys: <= 2x raw bytes (232 B/record)", fmt("%.1f B/record", b));
   }
+  if (const Summary* s = find(r, "fork.1m_keys", "strata")) {
+    const double ms = s->p50_us / 1000.0, bytes = extra(*s, "bytes", 1e12);
+    line(out, ms <= 10.0 && bytes <= 1048576.0, "fork.1m_keys: <= 10 ms and <= 1 MiB per fork",
+         fmt("p50 %.3f ms, ", ms) + fmt("%.0f bytes", bytes));
+  }
+  if (const Summary* f = find(r, "inmemory.kv_get.forked.sync.1t", "strata"))
+    if (const Summary* g = find(r, "inmemory.kv_get.sync.1t", "strata"))
+      line(out, f->p50_us <= 1.3 * g->p50_us, "inmemory.kv_get.forked.sync.1t: p50 <= 1.3x unforked",
+           fmt("%.3f", f->p50_us) + fmt(" vs %.3f us", g->p50_us));
   print_vector_targets(out, r);
   std::fflush(out);
 }

@@ -37,6 +37,9 @@ void add_strata_primitive_workloads(std::vector<Workload>& out);
 /// StrataDB's vector store: upserts, exact and HNSW search, filtered
 /// search, index build and reopen (workloads_vector.cpp).
 void add_strata_vector_workloads(std::vector<Workload>& out);
+/// StrataDB forks: fork cost and reads through a fork's layers
+/// (workloads_branches.cpp).
+void add_strata_branch_workloads(std::vector<Workload>& out);
 /// The peers found at build time (peers.cpp); none when built without them.
 void add_peer_workloads(std::vector<Workload>& out);
 /// Names of the peers compiled in, e.g. "rocksdb 7.8.3, lmdb 0.9.24".

@@ -287,6 +287,14 @@ struct RunDigest {
   std::optional<AsOf> as_of{};
   friend bool operator==(const RunDigest&, const RunDigest&) = default;
 };
+/// run_fork: forks `run` (unset: the session's current run) into a new run
+/// `name` at `at` (unset: now); Strata::fork_run.
+struct RunFork {
+  RunName run{};
+  std::string name{};
+  std::optional<AsOf> at{};
+  friend bool operator==(const RunFork&, const RunFork&) = default;
+};
 struct RunDelete {
   RunName run{};
   std::string name{};
@@ -353,7 +361,7 @@ using Command = std::variant<
     cmd::VectorCreate, cmd::VectorDrop, cmd::VectorList, cmd::VectorInfo, cmd::VectorUpsert,        //
     cmd::VectorUpsertBatch, cmd::VectorGet, cmd::VectorDelete, cmd::VectorSearch,                                           //
     cmd::RunCreate, cmd::RunUse, cmd::RunList, cmd::RunInfo, cmd::RunDelete, cmd::RunSetStatus,     //
-    cmd::RunSetMetadata, cmd::RunDigest,                                                            //
+    cmd::RunSetMetadata, cmd::RunDigest, cmd::RunFork,                                              //
     cmd::Begin, cmd::Commit, cmd::Rollback,                                                         //
     cmd::Ping, cmd::Info, cmd::Flush, cmd::Compact>;
 
@@ -440,7 +448,7 @@ struct ValueOut {
   Value value{};
   friend bool operator==(const ValueOut&, const ValueOut&) = default;
 };
-/// run_create, run_info, run_set_status, run_set_metadata.
+/// run_create, run_fork, run_info, run_set_status, run_set_metadata.
 struct RunOut {
   strata::RunInfo run{};
   friend bool operator==(const RunOut&, const RunOut&) = default;

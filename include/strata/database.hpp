@@ -431,7 +431,7 @@ class Database {
   /// gone once the deletion is logged; its data is then freed by bounded
   /// steps queued on the shards, and the handler runs when they are done —
   /// initiation never erases a large run inline.
-  /// Errors: run_is_default, run_not_found, invalid_run_name.
+  /// Errors: run_is_default, run_not_found, invalid_run_name, run_has_children.
   template <class Token = boost::asio::deferred_t>
   auto async_delete_run(std::string name, Token&& token = {}) {
     return op<std::size_t>(std::forward<Token>(token), [=, this](auto c) mutable {
@@ -446,6 +446,15 @@ class Database {
   template <class Token = boost::asio::deferred_t>
   auto async_run_info(std::string name, Token&& token = {}) {
     return op<RunInfo>(std::forward<Token>(token), [=, this](auto c) mutable { start_run_info(std::move(name), std::move(c)); });
+  }
+  /// Forks run `source` into a new run `name` at `at` (unset: now); see
+  /// Strata::fork_run. -> the fork's info.
+  /// Errors: invalid_run_name, run_not_found, run_exists, invalid_input.
+  template <class Token = boost::asio::deferred_t>
+  auto async_fork_run(std::string source, std::string name, std::optional<AsOf> at, Token&& token = {}) {
+    return op<RunInfo>(std::forward<Token>(token), [=, this](auto c) mutable {
+      start_fork_run(std::move(source), std::move(name), at, std::move(c));
+    });
   }
   /// Strata::run_digest.
   template <class Token = boost::asio::deferred_t>
@@ -558,6 +567,7 @@ class Database {
   void start_list_runs(detail::Completion<std::vector<RunInfo>> c);
   void start_run_info(std::string name, detail::Completion<RunInfo> c);
   void start_run_digest(std::string name, std::optional<AsOf> as_of, detail::Completion<RunDigest> c);
+  void start_fork_run(std::string source, std::string name, std::optional<AsOf> at, detail::Completion<RunInfo> c);
   void start_run_exists(std::string name, detail::Completion<bool> c);
   void start_update_run(std::string name, std::optional<RunStatus> status, std::optional<Object> metadata,
                         detail::Completion<RunInfo> c);

@@ -76,6 +76,8 @@ enum class errc : int {
   invalid_vector,           // a vector component that is NaN or infinite
   invalid_filter,           // a search filter that does not parse
   invalid_k,                // a search's k outside 1-10000
+  // Runs as branches.
+  run_has_children,         // a run with live forks cannot be deleted (delete the forks first)
 };
 
 /// The "strata" error category. Its messages are static, one per code.

@@ -72,10 +72,20 @@ class Strata {
   /// Errors: run_not_found, invalid_input (as_of after the newest commit).
   RunDigest run_digest(std::string_view name, std::optional<AsOf> as_of = std::nullopt);
   RunDigest run_digest(std::string_view name, std::optional<AsOf> as_of, error_code& ec);
+  /// Forks this handle's current run into a new run `name` whose content,
+  /// in every primitive, is the current run's at `at` (default: now) —
+  /// without copying: the fork reads the parent's history up to the fork
+  /// point beneath its own writes (docs/guides/branches.md). Later writes to
+  /// either run are invisible to the other. Does not switch runs; the fork's
+  /// metadata starts empty. -> its info (parent and fork_version set).
+  /// Errors: invalid_run_name, run_exists, invalid_input (at after the
+  /// newest commit), run_not_found (the current run was deleted).
+  RunInfo fork_run(std::string_view name, std::optional<AsOf> at = std::nullopt);
+  RunInfo fork_run(std::string_view name, std::optional<AsOf> at, error_code& ec);
   /// Deletes a run and all its data; returns the number of user entries
   /// removed (live KV keys, state cells, JSON documents, events).
   /// Errors: run_is_default, run_is_current (this handle's current run),
-  /// run_not_found.
+  /// run_not_found, run_has_children (delete its forks first).
   std::size_t delete_run(std::string_view name);
   std::size_t delete_run(std::string_view name, error_code& ec);
   RunInfo set_run_status(std::string_view name, RunStatus status);

@@ -205,6 +205,9 @@ void Database::start_run_info(std::string name, Completion<RunInfo> c) {
 void Database::start_run_digest(std::string name, std::optional<AsOf> as_of, Completion<RunDigest> c) {
   detail::execute_async(*engine_, ops::DigestRun{name, as_of}, std::move(c));
 }
+void Database::start_fork_run(std::string source, std::string name, std::optional<AsOf> at, Completion<RunInfo> c) {
+  detail::execute_async(*engine_, ops::ForkRun{std::move(source), std::move(name), at, {}}, std::move(c));
+}
 void Database::start_run_exists(std::string name, Completion<bool> c) {
   detail::execute_async(*engine_, ops::RunExists{name}, std::move(c));
 }

@@ -87,6 +87,13 @@ RunDigest Strata::run_digest(std::string_view name, std::optional<AsOf> as_of, e
   return STRATA_SYNC((ops::DigestRun{name, as_of}), ec);
 }
 
+RunInfo Strata::fork_run(std::string_view name, std::optional<AsOf> at) {
+  return STRATA_SYNC((ops::ForkRun{run_name_, std::string(name), at, {}}));
+}
+RunInfo Strata::fork_run(std::string_view name, std::optional<AsOf> at, error_code& ec) {
+  return STRATA_SYNC((ops::ForkRun{run_name_, std::string(name), at, {}}), ec);
+}
+
 namespace {
 Outcome<std::size_t> delete_unless_current(detail::Engine& e, std::string_view name, const std::string& current) {
   if (name == current && name != "default")

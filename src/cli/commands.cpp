@@ -94,6 +94,7 @@ Command run_list(Args) { return cmd::RunList{}; }
 Command run_delete(Args a) { return cmd::RunDelete{.name = a[0].word}; }
 Command run_info(Args a) { return cmd::RunInfo{.name = a[0].word}; }
 Command run_digest(Args a) { return cmd::RunDigest{.name = a[0].word}; }
+Command run_fork(Args a) { return cmd::RunFork{.name = a[0].word}; }
 
 Command begin(Args) { return cmd::Begin{}; }
 Command commit(Args) { return cmd::Commit{}; }
@@ -142,6 +143,8 @@ constexpr std::array kCommands{
     CommandSpec{"run", "digest", "NAME [--as-of V|TIME]", 1, 1,
                 "print the SHA-256 of the run's content and the version it is of", run_digest},
     CommandSpec{"run", "info", "NAME", 1, 1, "print a run's status, creation time and metadata", run_info},
+    CommandSpec{"run", "fork", "DEST [--at V|TIME]", 1, 1,
+                "fork the current run into DEST (its content at V or TIME, default now; nothing copied)", run_fork},
     CommandSpec{"begin", "", "[--as-of V|TIME]", 0, 0, "start a transaction; the commands up to commit/rollback join it", begin},
     CommandSpec{"commit", "", "", 0, 0, "commit the transaction; prints its version", commit},
     CommandSpec{"rollback", "", "", 0, 0, "discard the transaction's writes", rollback},
@@ -210,27 +213,30 @@ std::string usage_of(const CommandSpec& spec) {
 
 namespace {
 
-/// Takes `--as-of X` / `--as-of=X` out of the arguments.
-std::optional<AsOf> take_as_of(std::vector<Token>& args, const CommandSpec& spec) {
+/// Takes `FLAG X` / `FLAG=X` (a point in history: --as-of, --at) out of
+/// the arguments.
+std::optional<AsOf> take_point(std::vector<Token>& args, const CommandSpec& spec, std::string_view flag) {
+  const std::string with_value = std::string(flag) + "=";
   std::optional<AsOf> as_of;
   for (std::size_t i = 0; i < args.size();) {
     std::string text;
     std::size_t words = 1;
-    if (args[i].word == "--as-of") {
-      if (i + 1 >= args.size()) throw CommandError("bad_arguments", "--as-of needs a version or a time; usage: " + usage_of(spec));
+    if (args[i].word == flag) {
+      if (i + 1 >= args.size())
+        throw CommandError("bad_arguments", std::string(flag) + " needs a version or a time; usage: " + usage_of(spec));
       text = args[i + 1].word;
       words = 2;
-    } else if (args[i].word.starts_with("--as-of=")) {
-      text = args[i].word.substr(8);
+    } else if (args[i].word.starts_with(with_value)) {
+      text = args[i].word.substr(with_value.size());
     } else {
       ++i;
       continue;
     }
-    if (as_of) throw CommandError("bad_arguments", "--as-of is given twice");
+    if (as_of) throw CommandError("bad_arguments", std::string(flag) + " is given twice");
     as_of = parse_as_of(text);
     if (!as_of)
       throw Error(errc::invalid_input,
-                  "--as-of \"" + text + "\" is neither a version (digits), µs since the epoch (digits then \"us\") "
+                  std::string(flag) + " \"" + text + "\" is neither a version (digits), µs since the epoch (digits then \"us\") "
                   "nor a UTC time like 2026-12-02T10:00:00Z");
     args.erase(args.begin() + static_cast<std::ptrdiff_t>(i), args.begin() + static_cast<std::ptrdiff_t>(i + words));
   }
@@ -242,17 +248,19 @@ std::optional<AsOf> take_as_of(std::vector<Token>& args, const CommandSpec& spec
 Command build_command(const CommandLine& words) {
   auto [spec, used] = find(words);
   std::vector<Token> args(words.begin() + static_cast<std::ptrdiff_t>(used), words.end());
-  const std::optional<AsOf> as_of = take_as_of(args, *spec);
+  const std::optional<AsOf> as_of = take_point(args, *spec, "--as-of");
+  const std::optional<AsOf> at = take_point(args, *spec, "--at");
   if (args.size() < spec->min_args || args.size() > spec->max_args)
     throw CommandError("bad_arguments", "usage: " + usage_of(*spec));
   Command c = spec->build(args);
-  if (as_of)
-    std::visit(
-        [&](auto& command) {
-          if constexpr (requires { command.as_of = as_of; }) command.as_of = as_of;
-          else throw CommandError("bad_arguments", "\"" + usage_of(*spec) + "\" takes no --as-of");
-        },
-        c);
+  std::visit(
+      [&](auto& command) {
+        if constexpr (requires { command.as_of = as_of; }) command.as_of = as_of;
+        else if (as_of) throw CommandError("bad_arguments", "\"" + usage_of(*spec) + "\" takes no --as-of");
+        if constexpr (requires { command.at = at; }) command.at = at;
+        else if (at) throw CommandError("bad_arguments", "\"" + usage_of(*spec) + "\" takes no --at");
+      },
+      c);
   return c;
 }
 

@@ -166,7 +166,9 @@ std::string render_human(const Command& command, const Output& output, const std
           [&](const out::Wrote& r) { return r.wrote ? ok : std::string(kNil); },
           [](const out::ValueOut& r) { return r.value.to_json_string(); },
           [&](const out::RunOut& r) {
-            // run info shows the run; create/status/metadata just succeed.
+            // run info shows the run, run fork its base; create/status/metadata just succeed.
+            if (std::holds_alternative<cmd::RunFork>(command))
+              return "forked " + r.run.parent.value_or("") + " at version " + std::to_string(r.run.fork_version.value_or(0));
             return std::holds_alternative<cmd::RunInfo>(command) ? run_details(r.run, current_run) : ok;
           },
           [&](const out::Runs& r) {

@@ -4,6 +4,7 @@
 #include "wal/log_records.hpp"
 #include "wal/record_format.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <fcntl.h>
 
@@ -136,12 +137,17 @@ io::IoStatus Compactor::write_snapshot() {
   // 1. The cut: a consistent version, the runs at that version and a WAL
   //    segment boundary, all taken while no commit runs (microseconds).
   snapshot::Header h;
-  std::vector<std::pair<keys::RunId, RunInfo>> runs;
+  struct CutRun {
+    keys::RunId id;
+    RunInfo info;
+    keys::RunId parent;  // 0: not a fork
+  };
+  std::vector<CutRun> runs;
   ctx_.coordinator->exclusive([&] {
     h.covered_version = ctx_.coordinator->last_assigned();
     h.last_timestamp_us = ctx_.coordinator->last_timestamp();
     h.next_run_id = ctx_.runs->next_id();
-    for (const auto& r : ctx_.runs->all()) runs.emplace_back(r->id, r->info());
+    for (const auto& r : ctx_.runs->all()) runs.push_back({r->id, r->info(), r->parent ? r->parent->id : 0});
     ctx_.wal->request_cut();
   });
   if (auto st = ctx_.wal->wait_cut(h.wal_start_segment); !st) return st;
@@ -156,10 +162,13 @@ io::IoStatus Compactor::write_snapshot() {
   snapshot::encode_header(h, payload);
   io::IoStatus st = out.add(wal::RecordType::SnapshotBegin, payload);
   std::unordered_set<keys::RunId> live_runs;
-  for (const auto& [id, info] : runs) {
+  // In id order: a fork's id is larger than its parent's, so recovery meets
+  // every parent before its forks.
+  std::sort(runs.begin(), runs.end(), [](const CutRun& a, const CutRun& b) { return a.id < b.id; });
+  for (const auto& [id, info, parent] : runs) {
     live_runs.insert(id);
     payload.clear();
-    snapshot::encode_run(id, info, payload);
+    snapshot::encode_run(id, info, payload, parent);
     if (st) st = out.add(wal::RecordType::SnapshotRun, payload);
   }
   std::uint64_t chains = 0;

@@ -36,11 +36,11 @@ Outcome<std::shared_ptr<Engine>> Engine::open(Options options) {
   e->shards_ = std::make_unique<actors::ShardMap>(e->executor_, o.shards ? o.shards : default_parallelism());
   e->opened_us_ = actors::wall_clock_us();
   e->runs_ = std::make_unique<RunRegistry>(e->opened_us_);
-  e->vectors_ = std::make_unique<vector_store::VectorStore>(*e->shards_);
+  e->vectors_ = std::make_unique<vector_store::VectorStore>(*e->shards_, *e->runs_);
   e->clock_ = std::make_unique<commit::CommitClock>();
   if (mode == Durability::InMemory) {
     e->wal_ = std::make_unique<actors::NullWalWriter>();
-    e->coordinator_ = std::make_unique<actors::Coordinator>(e->executor_, *e->shards_, *e->wal_);
+    e->coordinator_ = std::make_unique<actors::Coordinator>(e->executor_, *e->shards_, *e->runs_, *e->wal_);
   } else if (auto st = e->open_storage(); !st) {
     e->close();
     return Outcome<R>::fail(st.ec, st.detail);

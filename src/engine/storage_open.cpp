@@ -16,10 +16,10 @@ namespace strata::detail {
 /// commit::apply_commit, like live ones.
 class EngineRecoverySink final : public recovery::RecoverySink {
  public:
-  explicit EngineRecoverySink(Engine& e) : e_(e), shards_(*e.shards_) {}
-  void restore_run(keys::RunId id, RunInfo info) override {
+  explicit EngineRecoverySink(Engine& e) : e_(e), shards_(*e.shards_, *e.runs_) {}
+  bool restore_run(keys::RunId id, RunInfo info, keys::RunId parent_id) override {
     if (info.name == "default") saw_default = true;
-    e_.runs_->restore(id, std::move(info));
+    return e_.runs_->restore(id, std::move(info), parent_id);
   }
   bool saw_default = false;  // a record of "default" exists (its creation time is durable)
   void update_run(keys::RunId id, RunStatus status, Object metadata) override {
@@ -72,7 +72,7 @@ io::IoStatus Engine::open_storage() {
   auto wal = std::make_unique<actors::GroupCommitWal>(*io_, cfg, [this](Version v) { coordinator_->publish(v); });
   auto* group_commit = wal.get();
   wal_ = std::move(wal);
-  coordinator_ = std::make_unique<actors::Coordinator>(executor_, *shards_, *wal_);
+  coordinator_ = std::make_unique<actors::Coordinator>(executor_, *shards_, *runs_, *wal_);
   coordinator_->restore(recovered_.last_version, recovered_.last_timestamp_us);
   if (auto st = group_commit->start(); !st) return st;
   compactor_.attach({io_.get(), dir, shards_.get(), coordinator_.get(), wal_.get(), runs_.get(),

@@ -16,7 +16,7 @@ namespace {
 
 // The last enumerator of errc. Update it when a code is appended, so the
 // static_assert below checks the new code has a message.
-constexpr errc kLastErrc = errc::invalid_k;
+constexpr errc kLastErrc = errc::run_has_children;
 
 // No `default:` on purpose: -Wswitch (part of -Wall) then flags any new
 // enumerator that was not given a message here.
@@ -74,6 +74,7 @@ constexpr const char* message_for(errc e) noexcept {
     case errc::invalid_vector: return "vector components must be finite numbers";
     case errc::invalid_filter: return "invalid search filter";
     case errc::invalid_k: return "k must be 1-10000";
+    case errc::run_has_children: return "run has forks";
   }
   return nullptr;
 }

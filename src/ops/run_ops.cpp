@@ -22,6 +22,13 @@ actors::WalWriter::Ticket log_run_record(detail::Engine& e, wal::RecordType type
   return e.wal().persistent() ? e.coordinator().log_as_owner(type, payload) : 0;
 }
 
+/// "\"a\", \"b\"" (empty for none).
+std::string quoted_list(const std::vector<std::string>& names) {
+  std::string out;
+  for (const auto& n : names) out += (out.empty() ? "" : ", ") + keys::quote_for_message(n);
+  return out;
+}
+
 /// Fails the step when the log is no longer writable (a sticky WAL error).
 template <class T>
 bool writable(detail::Engine& e, OwnerStep<T>& s) {
@@ -64,6 +71,43 @@ OwnerStep<RunInfo> CreateRun::as_owner(detail::Engine& e) {
   return s;
 }
 
+error_code ForkRun::check(detail::Engine& e, std::string& detail) const {
+  if (auto ec = open_and_named(e, source, detail)) return ec;
+  return keys::check_run_name(name, &detail);
+}
+
+OwnerStep<RunInfo> ForkRun::as_owner(detail::Engine& e) {
+  // As the coordinator's owner no commit is in flight, so the fork version
+  // is exact: every commit acknowledged before the fork call is at or below
+  // visible(), and no snapshot a later reader of the fork takes is older.
+  OwnerStep<RunInfo> s;
+  if (!writable(e, s)) return s;
+  detail::RunRef parent = e.runs().find(source);
+  if (!parent) {
+    s.ec = make_error_code(errc::run_not_found);
+    s.detail = not_found(source, "does not exist");
+    return s;
+  }
+  auto version = e.resolve(at);
+  if (!version) {
+    s.ec = version.ec;
+    s.detail = "fork of run " + keys::quote_for_message(source) + ": " + version.detail;
+    return s;
+  }
+  error_code ec;
+  detail::RunRef run = e.runs().fork(name, parent, version.value, std::move(metadata), actors::wall_clock_us(), ec);
+  if (ec) {
+    s.ec = ec;
+    s.detail = "run " + keys::quote_for_message(name) + " already exists";
+    return s;
+  }
+  std::string payload;
+  wal::encode_run_create(run->id, run->info(), payload, parent->id);
+  s.ticket = log_run_record(e, wal::RecordType::RunCreate, payload);
+  s.value = run->info();
+  return s;
+}
+
 error_code UpdateRun::check(detail::Engine& e, std::string& detail) const { return open_and_named(e, name, detail); }
 
 OwnerStep<RunInfo> UpdateRun::as_owner(detail::Engine& e) {
@@ -97,12 +141,19 @@ OwnerStep<std::size_t> DeleteRun::as_owner(detail::Engine& e) {
   // commit to this run sees alive == false and fails.
   OwnerStep<std::size_t> s;
   if (!writable(e, s)) return s;
-  removed = e.runs().remove(name);
-  if (!removed) {
+  const detail::RunRef run = e.runs().find(name);
+  if (!run) {
     s.ec = make_error_code(errc::run_not_found);
     s.detail = not_found(name, "does not exist");
     return s;
   }
+  // Forks read their parent's chains, so a parent goes only after them.
+  if (const auto forks = quoted_list(e.runs().children_of(*run)); !forks.empty()) {
+    s.ec = make_error_code(errc::run_has_children);
+    s.detail = "run " + keys::quote_for_message(name) + " has forks " + forks + "; delete them first";
+    return s;
+  }
+  removed = e.runs().remove(name);
   removed->alive.store(false, std::memory_order_release);
   e.vectors().drop_run(removed->id);
   std::string payload;

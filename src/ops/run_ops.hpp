@@ -26,6 +26,22 @@ struct CreateRun {
   detail::OwnerStep<Result> as_owner(detail::Engine& e);
 };
 
+/// Forks run `source` into a new run `name` whose content is the source's
+/// at `at` (unset: the newest visible commit) in every primitive; nothing is
+/// copied — the fork reads its parent's chains at the fork version beneath
+/// its own writes (actors/read_view.hpp). -> the fork's info (parent and
+/// fork_version set). Errors: invalid_run_name, run_not_found (source),
+/// run_exists (name), invalid_input (at after the newest commit).
+struct ForkRun {
+  using Result = RunInfo;
+  std::string source;
+  std::string name;
+  std::optional<AsOf> at;
+  Object metadata;
+  error_code check(detail::Engine& e, std::string& detail) const;
+  detail::OwnerStep<Result> as_owner(detail::Engine& e);
+};
+
 /// Updates status and/or metadata (unset: keep). -> the updated info.
 struct UpdateRun {
   using Result = RunInfo;
@@ -43,7 +59,8 @@ struct UpdateRun {
 /// data is then freed in bounded steps — inline for the synchronous form,
 /// as messages on the shards' strands for the asynchronous one, so its
 /// initiation never waits for a large run to be erased.
-/// Errors: run_is_default, run_not_found, invalid_run_name.
+/// Errors: run_is_default, run_not_found, invalid_run_name,
+/// run_has_children (the run has forks: they read its data).
 struct DeleteRun {
   using Result = std::size_t;
   std::string name;

@@ -70,10 +70,11 @@ io::IoStatus load_snapshot(io::FileIo& io, const std::filesystem::path& file, Re
         break;
       }
       case wal::RecordType::SnapshotRun: {
-        keys::RunId id = 0;
+        keys::RunId id = 0, parent = 0;
         RunInfo info;
-        if (!snapshot::decode_run(r.payload, id, info, why)) return corruption(file, r.offset, why);
-        sink.restore_run(id, std::move(info));
+        if (!snapshot::decode_run(r.payload, id, info, parent, why)) return corruption(file, r.offset, why);
+        if (!sink.restore_run(id, std::move(info), parent))
+          return corruption(file, r.offset, "fork parent run " + std::to_string(parent) + " is unknown");
         ++runs;
         break;
       }
@@ -118,7 +119,8 @@ io::IoStatus apply_record(const wal::RecordReader::Record& r, RecoverySink& sink
       wal::RunEntry e;
       if (!wal::decode_run_create(r.payload, e, why)) return corruption(file, r.offset, why);
       st.next_run_id = std::max<keys::RunId>(st.next_run_id, e.id + 1);
-      sink.restore_run(e.id, std::move(e.info));
+      if (!sink.restore_run(e.id, std::move(e.info), e.parent_id))
+        return corruption(file, r.offset, "fork parent run " + std::to_string(e.parent_id) + " is unknown");
       return {};
     }
     case wal::RecordType::RunDelete: {

@@ -24,7 +24,9 @@ namespace strata::recovery {
 /// reach the shards; run-lifecycle records through the run methods.
 class RecoverySink : public commit::ApplyTarget {
  public:
-  virtual void restore_run(keys::RunId id, RunInfo info) = 0;
+  /// `parent_id` != 0: a fork of that run. False when the parent is not
+  /// known (recovery then reports corruption).
+  virtual bool restore_run(keys::RunId id, RunInfo info, keys::RunId parent_id) = 0;
   virtual void update_run(keys::RunId id, RunStatus status, Object metadata) = 0;
   virtual void drop_run(keys::RunId id) = 0;
   /// Told about every replayed commit (derived indexes), as live commits are.

@@ -22,9 +22,22 @@
 
 namespace strata::detail {
 
+struct RunState;
+using RunRef = std::shared_ptr<RunState>;
+
 struct RunState {
   RunState(keys::RunId id, RunInfo info) : id(id), info_(std::move(info)) {}
+  /// A fork: `parent` as of `fork_version` underlies this run's own writes
+  /// (actors/read_view.hpp). info.parent/fork_version say the same for users.
+  RunState(keys::RunId id, RunInfo info, RunRef parent, Version fork_version)
+      : id(id), parent(std::move(parent)), fork_version(fork_version), info_(std::move(info)) {}
   const keys::RunId id;
+  /// The run this one was forked from (nullptr: none). Set once, so reads
+  /// follow it without a lock; the registry refuses to delete a run that
+  /// still has children, so the parent's data outlives every fork of it.
+  const RunRef parent;
+  /// The parent's content at this version is this run's base.
+  const Version fork_version = 0;
   /// Cleared (under the coordinator's ownership) when the run is deleted;
   /// commits check it, so no write lands in a deleted run.
   std::atomic<bool> alive{true};
@@ -46,8 +59,6 @@ struct RunState {
   RunInfo info_;  // name never changes after construction
 };
 
-using RunRef = std::shared_ptr<RunState>;
-
 class RunRegistry {
  public:
   /// Creates the "default" run, created at `now_us`.
@@ -57,6 +68,11 @@ class RunRegistry {
   RunRef find(std::string_view name) const;
   /// Errors: run_exists.
   RunRef create(std::string_view name, Object metadata, std::int64_t created_us, error_code& ec);
+  /// A run whose base is `parent` at `fork_version`. Errors: run_exists.
+  RunRef fork(std::string_view name, const RunRef& parent, Version fork_version, Object metadata,
+              std::int64_t created_us, error_code& ec);
+  /// The names of the runs forked directly from `run` (in name order).
+  std::vector<std::string> children_of(const RunState& run) const;
   /// Removes the name from the registry and returns the run (nullptr when
   /// absent). The caller clears `alive` and frees the data.
   RunRef remove(std::string_view name);
@@ -65,7 +81,9 @@ class RunRegistry {
   std::vector<RunRef> all() const;
 
   // Recovery: rebuild the registry exactly, ids included.
-  void restore(keys::RunId id, RunInfo info);
+  /// `parent_id` 0: not a fork. False when the parent is unknown (a fork
+  /// is always logged after its parent, so that is corruption).
+  bool restore(keys::RunId id, RunInfo info, keys::RunId parent_id = 0);
   RunRef find_by_id(keys::RunId id) const;
   RunRef remove_by_id(keys::RunId id);
   keys::RunId next_id() const;
@@ -75,6 +93,7 @@ class RunRegistry {
  private:
   mutable std::shared_mutex mu_;
   std::map<std::string, RunRef, std::less<>> by_name_;
+  std::map<keys::RunId, RunRef> by_id_;  // the same runs (apply targets look runs up by key)
   keys::RunId next_id_ = 1;
 };
 

@@ -132,14 +132,15 @@ inline auto op_of(const RunRef&, const cmd::RunInfo& c) { return ops::GetRunInfo
 inline auto op_of(const RunRef&, const cmd::RunDelete& c) { return ops::DeleteRun{c.name, nullptr}; }
 inline auto op_of(const RunRef&, const cmd::RunDigest& c) { return ops::DigestRun{c.name, c.as_of}; }
 inline Output out_of(const cmd::RunDigest&, RunDigest d) { return out::Digest{std::move(d)}; }
+inline auto op_of(const RunRef& r, const cmd::RunFork& c) { return ops::ForkRun{r->name(), c.name, c.at, {}}; }
 inline Output out_of(const cmd::RunDelete&, std::size_t n) { return out::Deleted{n}; }
 inline auto op_of(const RunRef&, const cmd::RunSetStatus& c) { return ops::UpdateRun{c.name, c.status, std::nullopt}; }
 inline auto op_of(const RunRef&, const cmd::RunSetMetadata& c) {
   return ops::UpdateRun{c.name, std::nullopt, c.metadata};
 }
 template <class C>
-  requires(std::same_as<C, cmd::RunCreate> || std::same_as<C, cmd::RunInfo> || std::same_as<C, cmd::RunSetStatus> ||
-           std::same_as<C, cmd::RunSetMetadata>)
+  requires(std::same_as<C, cmd::RunCreate> || std::same_as<C, cmd::RunFork> || std::same_as<C, cmd::RunInfo> ||
+           std::same_as<C, cmd::RunSetStatus> || std::same_as<C, cmd::RunSetMetadata>)
 Output out_of(const C&, RunInfo info) {
   return out::RunOut{std::move(info)};
 }

@@ -91,7 +91,7 @@ template <class C>
 concept HistoryRead = OneOf<C, cmd::KvHistory, cmd::EventVerify, cmd::VectorSearch, cmd::VectorList, cmd::VectorInfo>;
 /// Changes that cannot be part of a transaction: refused while one is open.
 template <class C>
-concept Refused = OneOf<C, cmd::RunCreate, cmd::RunUse, cmd::RunDelete, cmd::RunSetStatus, cmd::RunSetMetadata,
+concept Refused = OneOf<C, cmd::RunCreate, cmd::RunFork, cmd::RunUse, cmd::RunDelete, cmd::RunSetStatus, cmd::RunSetMetadata,
                         cmd::Flush, cmd::Compact, cmd::VectorCreate, cmd::VectorDrop>;
 
 template <class T>
@@ -222,6 +222,7 @@ class SessionDispatch {
                              "run \"" + c.name + "\" is this session's current run; switch away first");
     return run_op(s_.run_, c);
   }
+  Result lifecycle(const cmd::RunFork& c) { return on_run(c.run, c); }
   Result lifecycle(const cmd::VectorCreate& c) { return on_run(c.run, c); }
   Result lifecycle(const cmd::VectorDrop& c) { return on_run(c.run, c); }
   template <class C>

@@ -1,5 +1,7 @@
 #include "snapshot/snapshot_format.hpp"
 
+#include <limits>
+
 #include "codec/value_codec.hpp"
 #include "wal/log_records.hpp"
 
@@ -41,15 +43,18 @@ bool decode_header(std::string_view in, Header& h, std::string& why) {
   return done(in, why);
 }
 
-void encode_run(keys::RunId id, const RunInfo& info, std::string& p) {
+void encode_run(keys::RunId id, const RunInfo& info, std::string& p, keys::RunId parent_id) {
   put_varint(p, id);
   put_varint(p, static_cast<std::uint64_t>(info.created_us));
   wal::put_string(p, info.name);
   p.push_back(static_cast<char>(info.status));
   codec::encode_value(Value(info.metadata), p);
+  if (parent_id == 0) return;  // a plain run ends here (the format before forks)
+  put_varint(p, parent_id);
+  put_varint(p, info.fork_version.value_or(0));
 }
 
-bool decode_run(std::string_view in, keys::RunId& id, RunInfo& info, std::string& why) {
+bool decode_run(std::string_view in, keys::RunId& id, RunInfo& info, keys::RunId& parent_id, std::string& why) {
   std::uint64_t rid = 0, created = 0;
   if (!get(in, rid, "run id", why) || !get(in, created, "created time", why)) return false;
   if (!wal::get_string(in, info.name) || in.empty()) return why = "bad run name", false;
@@ -63,6 +68,15 @@ bool decode_run(std::string_view in, keys::RunId& id, RunInfo& info, std::string
   info.created_us = static_cast<std::int64_t>(created);
   info.status = static_cast<RunStatus>(status);
   info.metadata = std::move(meta.as_object());
+  parent_id = 0;
+  if (!in.empty()) {  // a fork: parent run and fork version
+    std::uint64_t parent = 0, fork_version = 0;
+    if (!get(in, parent, "fork parent", why) || !get(in, fork_version, "fork version", why)) return false;
+    if (parent == 0 || parent == rid || parent > std::numeric_limits<keys::RunId>::max())
+      return why = "bad fork parent", false;
+    parent_id = static_cast<keys::RunId>(parent);
+    info.fork_version = fork_version;
+  }
   return done(in, why);
 }
 

@@ -44,8 +44,9 @@ struct ChainImage {
 
 void encode_header(const Header& h, std::string& payload);
 bool decode_header(std::string_view in, Header& h, std::string& why);
-void encode_run(keys::RunId id, const RunInfo& info, std::string& payload);
-bool decode_run(std::string_view in, keys::RunId& id, RunInfo& info, std::string& why);
+/// `parent_id` != 0: a fork of that run at info.fork_version.
+void encode_run(keys::RunId id, const RunInfo& info, std::string& payload, keys::RunId parent_id = 0);
+bool decode_run(std::string_view in, keys::RunId& id, RunInfo& info, keys::RunId& parent_id, std::string& why);
 /// Appends the chain's nodes with version <= covered; returns false when none.
 bool encode_chain(const mvcc::VersionChain& chain, Version covered, std::string& payload);
 bool decode_chain(std::string_view in, ChainImage& out, std::string& why);

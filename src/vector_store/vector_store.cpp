@@ -29,7 +29,7 @@ void sort_and_cut(std::vector<std::pair<float, VectorMatch>>& all, std::size_t k
 
 }  // namespace
 
-VectorStore::VectorStore(actors::ShardMap& shards) : shards_(shards) {}
+VectorStore::VectorStore(actors::ShardMap& shards, const detail::RunRegistry& runs) : shards_(shards), runs_(runs) {}
 
 VectorStore::~VectorStore() { stop(); }
 
@@ -96,9 +96,25 @@ void VectorStore::load_snapshot_state(Version covered) {
     std::lock_guard lock(mu_);
     collections_[{run, record.id}] = Collection{run, std::move(index), {}};
   }
-  std::lock_guard lock(mu_);
+  std::vector<CollectionKey> orphans;
   for (const CollectionKey& owner : vector_owners)
-    if (!live.contains(owner)) erase_jobs_.push_back(owner);
+    if (!live.contains(owner) && !inherited(owner, covered)) orphans.push_back(owner);
+  std::lock_guard lock(mu_);
+  erase_jobs_.insert(erase_jobs_.end(), orphans.begin(), orphans.end());
+}
+
+bool VectorStore::inherited(const CollectionKey& owner, Version snapshot) const {
+  // A fork's vectors belong to a collection record it reads from an
+  // ancestor: the run has no record of its own, yet they are live.
+  const auto run = runs_.find_by_id(owner.first);
+  if (!run || !run->parent) return false;
+  bool found = false;
+  const actors::ReadView view(shards_, *run, snapshot);
+  view.each_live(keys::storage_key(run->id, keys::Primitive::VectorCollection, {}), [&](const std::string&, const Value& v) {
+    vector::CollectionRecord record;
+    if (vector::decode_record(v, record) && record.id == owner.second) found = true;
+  });
+  return found;
 }
 
 // ---- the observer ----------------------------------------------------------------------
@@ -133,13 +149,19 @@ void VectorStore::on_collection_change(const commit::CommitEntry& entry, const c
     collections_[{entry.run, record.id}] = Collection{entry.run, std::move(index), {}};
     return;
   }
-  // A drop: the record before this commit names the id whose vectors go.
-  auto before = actors::ReadView(shards_, entry.version - 1).get(w.key);
+  // A drop: the record before this commit names the id whose vectors go
+  // (in a fork, possibly a record it inherited).
+  const auto run = runs_.find_by_id(entry.run);
+  auto before = run ? actors::ReadView(shards_, *run, entry.version - 1).get(w.key)
+                    : actors::ReadView(shards_, entry.version - 1).get(w.key);
   vector::CollectionRecord record;
   if (!before || !vector::decode_record(*before, record)) return;
+  // The vectors of a run with forks stay: they are the forks' base (a
+  // fork reads its parent's chains at the fork point). They go with the run.
+  const bool shared = run && !runs_.children_of(*run).empty();
   std::lock_guard lock(mu_);
   collections_.erase({entry.run, record.id});
-  erase_jobs_.push_back({entry.run, record.id});
+  if (!shared) erase_jobs_.push_back({entry.run, record.id});
 }
 
 void VectorStore::drop_run(keys::RunId run) {

@@ -40,7 +40,7 @@ namespace strata::vector_store {
 
 class VectorStore final : public commit::CommitObserver {
  public:
-  explicit VectorStore(actors::ShardMap& shards);
+  VectorStore(actors::ShardMap& shards, const detail::RunRegistry& runs);
   ~VectorStore() override;
 
   /// Builds the indexes of every collection in the shards as of `covered`
@@ -103,12 +103,16 @@ class VectorStore final : public commit::CommitObserver {
   bool work_once();
   bool apply_pending(Collection& c, std::shared_ptr<vector::CollectionIndex> index);
   void erase_vectors(keys::RunId run, vector::CollectionId id);
+  /// Whether `owner`'s run is a fork that sees a collection with that id in
+  /// an ancestor at `snapshot` (its vectors are then not orphans).
+  bool inherited(const CollectionKey& owner, Version snapshot) const;
   void on_collection_change(const commit::CommitEntry& entry, const commit::WriteIntent& w);
   std::vector<VectorMatch> scan_mvcc(const SearchRequest& r);
   void score_stored(const SearchRequest& r, const std::string& user_key, const Value& stored,
                     std::vector<std::pair<float, VectorMatch>>& out);
 
   actors::ShardMap& shards_;
+  const detail::RunRegistry& runs_;
   std::atomic<vector::CollectionId> next_id_{1};
   std::mutex mu_;  // collections_, erase_jobs_, stopping_
   std::condition_variable wake_;

@@ -207,11 +207,14 @@ bool decode_commit(std::string_view in, commit::OwnedCommit& out, std::string& w
   return at_end(in, why);
 }
 
-void encode_run_create(keys::RunId id, const RunInfo& info, std::string& payload) {
+void encode_run_create(keys::RunId id, const RunInfo& info, std::string& payload, keys::RunId parent_id) {
   put_varint(payload, id);
   put_varint(payload, static_cast<std::uint64_t>(info.created_us));
   put_string(payload, info.name);
   codec::encode_value(Value(info.metadata), payload);
+  if (parent_id == 0) return;  // a plain run ends here (the format before forks)
+  put_varint(payload, parent_id);
+  put_varint(payload, info.fork_version.value_or(0));
 }
 
 bool decode_run_create(std::string_view in, RunEntry& out, std::string& why) {
@@ -223,6 +226,13 @@ bool decode_run_create(std::string_view in, RunEntry& out, std::string& why) {
   if (!meta.is_object()) return why = "run metadata is not an object", false;
   out.info.created_us = static_cast<std::int64_t>(created);
   out.info.metadata = std::move(meta.as_object());
+  out.parent_id = 0;
+  if (!in.empty()) {  // a fork: parent run and fork version
+    std::uint64_t fork_version = 0;
+    if (!get_run_id(in, out.parent_id, why) || !get_u64(in, fork_version, "fork version", why)) return false;
+    if (out.parent_id == 0 || out.parent_id == out.id) return why = "bad fork parent", false;
+    out.info.fork_version = fork_version;
+  }
   return at_end(in, why);
 }
 

@@ -35,7 +35,8 @@ namespace strata::wal {
 
 struct RunEntry {
   keys::RunId id = 0;
-  RunInfo info;  // name + created_us for RunCreate; status + metadata for RunUpdate
+  RunInfo info;  // name + created_us (+ fork_version) for RunCreate; status + metadata for RunUpdate
+  keys::RunId parent_id = 0;  // RunCreate of a fork: the run it was forked from
 };
 
 /// Appends the payload of a Commit record for `commit`.
@@ -43,7 +44,8 @@ void encode_commit(const commit::CommitEntry& commit, std::string& payload);
 /// Bytes a patch takes in a commit record (to log whichever of patch and
 /// whole document is smaller).
 std::size_t patch_size(const commit::JsonPatch& patch);
-void encode_run_create(keys::RunId id, const RunInfo& info, std::string& payload);
+/// `parent_id` != 0: a fork of that run at info.fork_version.
+void encode_run_create(keys::RunId id, const RunInfo& info, std::string& payload, keys::RunId parent_id = 0);
 void encode_run_delete(keys::RunId id, std::string& payload);
 void encode_run_update(keys::RunId id, const RunInfo& info, std::string& payload);
 

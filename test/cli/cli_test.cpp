@@ -915,6 +915,31 @@ BOOST_AUTO_TEST_CASE(run_digest_now_and_as_of) {
   BOOST_TEST(tl[1] == tl[2]);
 }
 
+BOOST_AUTO_TEST_CASE(run_fork_of_the_current_run_now_and_at_a_version) {
+  Result r = run_c(
+      "kv put k 1; kv put k 2; run fork now; run fork then --at 1; run fork then2 --at=1;"
+      "run use now; kv get k; kv put k 3; run use then; kv get k; run info then; run use default; kv get k;"
+      "run digest then; run digest default --as-of 1");
+  BOOST_TEST(r.exit_code == 0, r.err);
+  Lines lines = r.out_lines();
+  BOOST_REQUIRE_EQUAL(lines.size(), 21u);
+  BOOST_TEST(lines[2] == "forked default at version 2");
+  BOOST_TEST(lines[3] == "forked default at version 1");
+  BOOST_TEST(lines[4] == "forked default at version 1");
+  BOOST_TEST(lines[6] == "2");  // now: k as of the fork
+  BOOST_TEST(lines[9] == "1");  // then: k as of version 1
+  BOOST_TEST(lines[15] == "parent: default", lines[15]);
+  BOOST_TEST(lines[16] == "fork_version: 1", lines[16]);
+  BOOST_TEST(lines[18] == "2");  // the forks' writes stay in the forks
+  auto sha = [](const std::string& line) { return line.substr(0, line.find(' ')); };
+  BOOST_TEST(sha(lines[19]) == sha(lines[20]));
+  check_single_error(run_c("run fork default"), "run_exists");
+  check_single_error(run_c("run fork x --at 99"), "invalid_input");
+  check_single_error(run_c("run fork x --as-of 1"), "bad_arguments");
+  check_single_error(run_c("kv get k --at 1"), "bad_arguments");
+  check_single_error(run_c("run create p; run use p; run fork c; run use default; run delete p"), "run_has_children");
+}
+
 BOOST_AUTO_TEST_CASE(as_of_errors_are_named) {
   Result future = run_c("kv put k 1; run digest default --as-of 99");
   BOOST_TEST(future.exit_code != 0);

@@ -74,6 +74,7 @@ std::vector<Command> every_command() {
       cmd::RunInfo{.name = "agent-1"},
       cmd::RunDelete{.name = "agent-1"},
       cmd::RunDigest{.name = "agent-1", .as_of = AsOf::at_time_us(1714564800000123)},
+      cmd::RunFork{.run = "agent-1", .name = "agent-1-try", .at = AsOf::at_version(12)},
       cmd::RunSetStatus{.name = "agent-1", .status = RunStatus::Cancelled},
       cmd::RunSetMetadata{.name = "agent-1", .metadata = Object{{"k", Value(1)}}},
       cmd::Begin{.run = "agent-1"},
@@ -204,7 +205,8 @@ BOOST_AUTO_TEST_CASE(op_and_type_names_are_snake_case_of_the_struct) {
       "kv_put", "kv_get", "kv_delete", "kv_list", "kv_history", "event_append", "event_read",
       "event_read_by_type", "event_range", "event_len", "event_verify", "state_set", "state_read", "state_init",
       "state_cas", "json_set", "json_get", "json_delete", "json_list", "json_array_append", "json_incr",
-      "run_create", "run_use", "run_list", "run_info", "run_delete", "run_digest", "run_set_status", "run_set_metadata",
+      "run_create", "run_use", "run_list", "run_info", "run_delete", "run_digest", "run_fork", "run_set_status",
+      "run_set_metadata",
       "begin", "commit", "rollback", "ping", "info", "flush", "compact", "vector_create", "vector_drop",
       "vector_list", "vector_info", "vector_upsert", "vector_upsert_batch", "vector_get", "vector_delete",
       "vector_search"};
@@ -241,6 +243,10 @@ BOOST_AUTO_TEST_CASE(documented_shapes) {
              R"({"op":"run_digest","name":"r","as_of":{"timestamp_us":5}})");
   BOOST_TEST(to_json_text(out::Digest{RunDigest{"ab", 3}}) ==
              R"({"type":"digest","digest":{"sha256":"ab","version":3}})");
+  BOOST_TEST(to_json_text(cmd::RunFork{.name = "try", .at = AsOf::at_version(4)}) ==
+             R"({"op":"run_fork","name":"try","at":4})");
+  BOOST_TEST((std::get<cmd::RunFork>(parse_command(R"({"op":"run_fork","run":"a","name":"b"})")) ==
+              cmd::RunFork{.run = "a", .name = "b"}));
 }
 
 BOOST_AUTO_TEST_CASE(absent_and_stored_null_stay_distinct) {

@@ -1,0 +1,65 @@
+// StrataDB runs as branches (docs/guides/branches.md):
+//  * fork.1m_keys: forking a run of cfg.num keys (1M by default). Each op is
+//    one fork_run of the same parent; `bytes` is the resident-set growth per
+//    fork (a fork copies nothing, so it is the run's registry entry and its
+//    log record).
+//  * inmemory.kv_get.forked.sync.1t: inmemory.kv_get.sync.1t on a fork of
+//    the preloaded run, so every read misses the fork's own (empty) layer
+//    and is answered by the parent's chain at the fork version — the worst
+//    case of layered lookup. Compare with inmemory.kv_get.sync.1t.
+#include "peer_util.hpp"
+#include "workloads.hpp"
+
+#include <strata/strata.hpp>
+
+#include <malloc.h>
+
+#include <string>
+
+namespace strata_bench {
+
+namespace {
+
+constexpr std::size_t kForks = 200;
+
+void preload(strata::Strata& db, const Dataset& ds) {
+  for (std::size_t i = 0; i < ds.size(); ++i) db.kv_put(ds.key(i), strata::Value(ds.payload()));
+}
+
+RunSample fork_run(const Config& cfg, const Dataset& ds) {
+  auto db = strata::Strata::open_temp(strata_options(cfg));
+  preload(db, ds);
+  ::malloc_trim(0);
+  const double rss0 = resident_bytes();
+  auto r = timed_ops(kForks, [&](std::size_t i) { db.fork_run("fork-" + std::to_string(i)); });
+  ::malloc_trim(0);
+  r.extra.emplace_back("bytes", (resident_bytes() - rss0) / static_cast<double>(kForks));
+  r.extra.emplace_back("keys", static_cast<double>(ds.size()));
+  db.set_run("fork-" + std::to_string(kForks - 1));
+  if (!db.kv_get(ds.key(ds.size() / 2))) throw std::runtime_error("fork.1m_keys: the fork misses a parent key");
+  db.close();
+  return r;
+}
+
+RunSample kv_get_forked(const Config& cfg, const Dataset& ds) {
+  auto db = strata::Strata::open_temp(strata_options(cfg));
+  preload(db, ds);
+  db.fork_run("fork");
+  db.set_run("fork");
+  std::uint64_t misses = 0;
+  auto r = timed_ops(ds.size(), [&](std::size_t i) {
+    if (!db.kv_get(ds.read_key(i))) ++misses;
+  });
+  db.close();
+  require_no_misses(misses, "inmemory.kv_get.forked.sync.1t");
+  return r;
+}
+
+}  // namespace
+
+void add_strata_branch_workloads(std::vector<Workload>& out) {
+  out.push_back({"fork.1m_keys", "strata", fork_run});
+  out.push_back({"inmemory.kv_get.forked.sync.1t", "strata", kv_get_forked});
+}
+
+}  // namespace strata_bench
