@@ -109,6 +109,7 @@ class Coordinator {
  private:
   // Validation (coordinator_validation.cpp).
   bool conditions_hold(const CommitRequest& request, CommitOutcome& out);
+  bool read_before_fork(const CommitRequest& request, std::string& detail);
   bool read_set_valid(const CommitRequest& request, std::string& detail);
   bool json_reads_valid(const CommitRequest& request, std::string& detail);
   bool ranges_valid(const CommitRequest& request, std::string& detail);

@@ -20,7 +20,7 @@ bool Coordinator::conditions_hold(const CommitRequest& request, CommitOutcome& o
     return false;
   }
   if ((out.ec = check_writable(out.detail))) return false;
-  if ((!request.reads.empty() && !read_set_valid(request, out.detail)) ||
+  if (!read_before_fork(request, out.detail) || (!request.reads.empty() && !read_set_valid(request, out.detail)) ||
       (!request.json_reads.empty() && !json_reads_valid(request, out.detail)) ||
       (!request.ranges.empty() && !ranges_valid(request, out.detail))) {
     conflicts_.fetch_add(1, std::memory_order_relaxed);
@@ -28,6 +28,19 @@ bool Coordinator::conditions_hold(const CommitRequest& request, CommitOutcome& o
     return false;
   }
   return request.expectations.empty() || expectations_hold(request, out);
+}
+
+bool Coordinator::read_before_fork(const CommitRequest& request, std::string& detail) {
+  // A fork's parent layer is frozen at the fork version, so validation only
+  // looks at the fork's own chains — which is exact only for snapshots at
+  // or after the fork point. A fork made while commits were still being
+  // acknowledged can be read at an older snapshot; such reads are refused.
+  const auto& run = *request.run;
+  if (!run.parent || request.snapshot >= run.fork_version) return true;
+  if (request.reads.empty() && request.json_reads.empty() && request.ranges.empty()) return true;
+  detail = "run \"" + run.name() + "\" was read at version " + std::to_string(request.snapshot) +
+           ", before its fork point (version " + std::to_string(run.fork_version) + ")";
+  return false;
 }
 
 bool Coordinator::read_set_valid(const CommitRequest& request, std::string& detail) {

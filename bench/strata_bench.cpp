@@ -34,7 +34,7 @@ const std::vector<std::string> kAllBenchmarks = {
     "vector.ann_build.100k_128",      "vector.ann.100k_128", "vector.ann.100k_128.recall99",
     "vector.filtered.100k_128.10pct", "vector.filtered.100k_128.1pct", "vector.filtered.100k_128.0_1pct",
     "vector.reopen.100k_128",
-    "fork.1m_keys",                   "inmemory.kv_get.forked.sync.1t",
+    "fork.1m_keys",                   "inmemory.kv_get.forked.sync.1t", "diff.1k_changes.1m_keys",
 };
 
 std::vector<sb::Workload> registry(const sb::Config& cfg) {

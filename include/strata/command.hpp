@@ -295,6 +295,14 @@ struct RunFork {
   std::optional<AsOf> at{};
   friend bool operator==(const RunFork&, const RunFork&) = default;
 };
+/// run_diff: what differs between runs `a` and `b` at `as_of` (unset: now).
+struct RunDiff {
+  RunName run{};
+  std::string a{};
+  std::string b{};
+  std::optional<AsOf> as_of{};
+  friend bool operator==(const RunDiff&, const RunDiff&) = default;
+};
 struct RunDelete {
   RunName run{};
   std::string name{};
@@ -361,7 +369,7 @@ using Command = std::variant<
     cmd::VectorCreate, cmd::VectorDrop, cmd::VectorList, cmd::VectorInfo, cmd::VectorUpsert,        //
     cmd::VectorUpsertBatch, cmd::VectorGet, cmd::VectorDelete, cmd::VectorSearch,                                           //
     cmd::RunCreate, cmd::RunUse, cmd::RunList, cmd::RunInfo, cmd::RunDelete, cmd::RunSetStatus,     //
-    cmd::RunSetMetadata, cmd::RunDigest, cmd::RunFork,                                              //
+    cmd::RunSetMetadata, cmd::RunDigest, cmd::RunFork, cmd::RunDiff,                                //
     cmd::Begin, cmd::Commit, cmd::Rollback,                                                         //
     cmd::Ping, cmd::Info, cmd::Flush, cmd::Compact>;
 
@@ -458,6 +466,11 @@ struct Digest {
   strata::RunDigest digest{};
   friend bool operator==(const Digest&, const Digest&) = default;
 };
+/// run_diff.
+struct Diff {
+  strata::RunDiff diff{};
+  friend bool operator==(const Diff&, const Diff&) = default;
+};
 struct Runs {
   std::vector<strata::RunInfo> runs{};
   friend bool operator==(const Runs&, const Runs&) = default;
@@ -520,7 +533,7 @@ using Output = std::variant<out::Done, out::VersionOut, out::MaybeValue, out::Ex
                             out::Verification, out::MaybeState, out::MaybeVersion, out::Wrote, out::ValueOut,
                             out::RunOut, out::Runs, out::RunSelected, out::Deleted, out::InfoOut, out::Pong,
                             out::TxnBegun, out::TxnCommitted, out::TxnRolledBack, out::Collection,
-                            out::Collections, out::MaybeVector, out::Matches, out::Digest>;
+                            out::Collections, out::MaybeVector, out::Matches, out::Digest, out::Diff>;
 
 /// The result's snake_case name, as in JSON's "type": "version", "maybe_value", ...
 std::string_view output_name(const Output& output) noexcept;

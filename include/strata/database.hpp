@@ -456,6 +456,13 @@ class Database {
       start_fork_run(std::move(source), std::move(name), at, std::move(c));
     });
   }
+  /// Strata::diff_runs.
+  template <class Token = boost::asio::deferred_t>
+  auto async_diff_runs(std::string a, std::string b, std::optional<AsOf> as_of, Token&& token = {}) {
+    return op<RunDiff>(std::forward<Token>(token), [=, this](auto c) mutable {
+      start_diff_runs(std::move(a), std::move(b), as_of, std::move(c));
+    });
+  }
   /// Strata::run_digest.
   template <class Token = boost::asio::deferred_t>
   auto async_run_digest(std::string name, std::optional<AsOf> as_of, Token&& token = {}) {
@@ -567,6 +574,7 @@ class Database {
   void start_list_runs(detail::Completion<std::vector<RunInfo>> c);
   void start_run_info(std::string name, detail::Completion<RunInfo> c);
   void start_run_digest(std::string name, std::optional<AsOf> as_of, detail::Completion<RunDigest> c);
+  void start_diff_runs(std::string a, std::string b, std::optional<AsOf> as_of, detail::Completion<RunDiff> c);
   void start_fork_run(std::string source, std::string name, std::optional<AsOf> at, detail::Completion<RunInfo> c);
   void start_run_exists(std::string name, detail::Completion<bool> c);
   void start_update_run(std::string name, std::optional<RunStatus> status, std::optional<Object> metadata,

@@ -82,6 +82,12 @@ class Strata {
   /// newest commit), run_not_found (the current run was deleted).
   RunInfo fork_run(std::string_view name, std::optional<AsOf> at = std::nullopt);
   RunInfo fork_run(std::string_view name, std::optional<AsOf> at, error_code& ec);
+  /// What differs between runs `a` and `b` at `as_of` (default: now), per
+  /// primitive (docs/guides/branches.md, "Diff"). When one descends from
+  /// the other it costs O(changes since the fork); otherwise O(both sizes).
+  /// Errors: run_not_found, invalid_input (as_of after the newest commit).
+  RunDiff diff_runs(std::string_view a, std::string_view b, std::optional<AsOf> as_of = std::nullopt);
+  RunDiff diff_runs(std::string_view a, std::string_view b, std::optional<AsOf> as_of, error_code& ec);
   /// Deletes a run and all its data; returns the number of user entries
   /// removed (live KV keys, state cells, JSON documents, events).
   /// Errors: run_is_default, run_is_current (this handle's current run),

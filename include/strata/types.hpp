@@ -110,6 +110,32 @@ struct RunInfo {
   friend bool operator==(const RunInfo&, const RunInfo&) = default;
 };
 
+/// One entry that differs between two runs (diff_runs,
+/// docs/guides/branches.md "Diff"): added in b when `a` is unset, removed in
+/// b when `b` is unset, changed when both are set.
+struct EntryChange {
+  std::string key;                 ///< KV key, state cell, JSON document key, vector key or collection name
+  std::string collection;          ///< vectors: the collection's name (else empty)
+  std::optional<Value> a;          ///< the value in run a (unset: absent there)
+  std::optional<Value> b;          ///< the value in run b (unset: absent there)
+  std::vector<std::string> paths;  ///< JSON documents in both runs: the changed paths ("$.a.b", "$.list[2]")
+  friend bool operator==(const EntryChange&, const EntryChange&) = default;
+};
+
+/// What differs between runs a and b at one point, per primitive, each list
+/// in key order (vectors: by collection, then key).
+struct RunDiff {
+  std::string a, b;
+  Version version = 0;                  ///< the commit version both were compared at
+  std::optional<Version> fork_version;  ///< set when one run descends from the other: the fork point
+  std::vector<EntryChange> kv, state, json;
+  std::vector<EntryChange> collections;  ///< values: {"dimension": N, "metric": "cosine", ...}
+  std::vector<EntryChange> vectors;      ///< values: {"vector": [...], "metadata": ...}
+  std::uint64_t common_events = 0;       ///< leading events both logs share (same sequences and hashes)
+  std::vector<Event> events_a, events_b; ///< the events after those, in each run
+  friend bool operator==(const RunDiff&, const RunDiff&) = default;
+};
+
 struct DatabaseInfo {
   std::string version;          ///< library version, e.g. "0.1.0"
   std::string durability;       ///< "inmemory" | "buffered" | "strict"

@@ -8,6 +8,7 @@
 #include "ops/event_ops.hpp"
 #include "ops/json_ops.hpp"
 #include "ops/kv_ops.hpp"
+#include "ops/run_diff.hpp"
 #include "ops/run_digest.hpp"
 #include "ops/run_ops.hpp"
 #include "ops/state_ops.hpp"
@@ -92,6 +93,13 @@ RunInfo Strata::fork_run(std::string_view name, std::optional<AsOf> at) {
 }
 RunInfo Strata::fork_run(std::string_view name, std::optional<AsOf> at, error_code& ec) {
   return STRATA_SYNC((ops::ForkRun{run_name_, std::string(name), at, {}}), ec);
+}
+
+RunDiff Strata::diff_runs(std::string_view a, std::string_view b, std::optional<AsOf> as_of) {
+  return STRATA_SYNC((ops::DiffRuns{a, b, as_of}));
+}
+RunDiff Strata::diff_runs(std::string_view a, std::string_view b, std::optional<AsOf> as_of, error_code& ec) {
+  return STRATA_SYNC((ops::DiffRuns{a, b, as_of}), ec);
 }
 
 namespace {

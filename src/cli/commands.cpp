@@ -95,6 +95,7 @@ Command run_delete(Args a) { return cmd::RunDelete{.name = a[0].word}; }
 Command run_info(Args a) { return cmd::RunInfo{.name = a[0].word}; }
 Command run_digest(Args a) { return cmd::RunDigest{.name = a[0].word}; }
 Command run_fork(Args a) { return cmd::RunFork{.name = a[0].word}; }
+Command run_diff(Args a) { return cmd::RunDiff{.a = a[0].word, .b = a[1].word}; }
 
 Command begin(Args) { return cmd::Begin{}; }
 Command commit(Args) { return cmd::Commit{}; }
@@ -145,6 +146,8 @@ constexpr std::array kCommands{
     CommandSpec{"run", "info", "NAME", 1, 1, "print a run's status, creation time and metadata", run_info},
     CommandSpec{"run", "fork", "DEST [--at V|TIME]", 1, 1,
                 "fork the current run into DEST (its content at V or TIME, default now; nothing copied)", run_fork},
+    CommandSpec{"run", "diff", "A B [--as-of V|TIME]", 2, 2,
+                "print what differs between runs A and B: + added in B, - removed in B, ~ changed", run_diff},
     CommandSpec{"begin", "", "[--as-of V|TIME]", 0, 0, "start a transaction; the commands up to commit/rollback join it", begin},
     CommandSpec{"commit", "", "", 0, 0, "commit the transaction; prints its version", commit},
     CommandSpec{"rollback", "", "", 0, 0, "discard the transaction's writes", rollback},

@@ -73,6 +73,37 @@ std::string run_details(const RunInfo& run, const std::string& current_run) {
   return join_lines(lines);
 }
 
+/// One line per difference: "kv + KEY VALUE" (only in B), "kv - KEY VALUE"
+/// (only in A), "kv ~ KEY A -> B"; JSON changes name their paths; events
+/// after the common ones as "event A|B SEQ TYPE PAYLOAD".
+std::string diff_text(const RunDiff& d) {
+  std::vector<std::string> lines;
+  auto entries = [&](const char* what, const std::vector<EntryChange>& changes) {
+    for (const EntryChange& c : changes) {
+      std::string line = std::string(what) + (c.a && c.b ? " ~ " : c.b ? " + " : " - ");
+      line += c.collection.empty() ? c.key : c.collection + "/" + c.key;
+      if (c.a && c.b && !c.paths.empty()) {
+        line += " at";
+        for (std::size_t i = 0; i < c.paths.size(); ++i) line += (i ? ", " : " ") + c.paths[i];
+      } else if (c.a && c.b) {
+        line += " " + c.a->to_json_string() + " -> " + c.b->to_json_string();
+      } else {
+        line += " " + (c.a ? *c.a : *c.b).to_json_string();
+      }
+      lines.push_back(std::move(line));
+    }
+  };
+  entries("kv", d.kv);
+  entries("state", d.state);
+  entries("json", d.json);
+  entries("collection", d.collections);
+  entries("vector", d.vectors);
+  for (const Event& e : d.events_a) lines.push_back("event " + d.a + " " + event_line(e));
+  for (const Event& e : d.events_b) lines.push_back("event " + d.b + " " + event_line(e));
+  if (lines.empty()) lines.push_back("(no differences)");
+  return join_lines(lines);
+}
+
 std::string histogram_text(const std::vector<std::uint64_t>& buckets) {
   std::string out = "[";
   for (std::size_t i = 0; i < buckets.size(); ++i) out += (i ? "," : "") + std::to_string(buckets[i]);
@@ -189,6 +220,7 @@ std::string render_human(const Command& command, const Output& output, const std
           [](const out::MaybeVector& r) { return r.vector ? vector_text(*r.vector) : std::string(kNil); },
           [](const out::Matches& r) { return lines_of(r.matches, match_line); },
           [](const out::Digest& r) { return r.digest.sha256 + " (version " + std::to_string(r.digest.version) + ")"; },
+          [](const out::Diff& r) { return diff_text(r.diff); },
       },
       output);
 }

@@ -38,6 +38,7 @@ Outcome<std::shared_ptr<Engine>> Engine::open(Options options) {
   e->runs_ = std::make_unique<RunRegistry>(e->opened_us_);
   e->vectors_ = std::make_unique<vector_store::VectorStore>(*e->shards_, *e->runs_);
   e->clock_ = std::make_unique<commit::CommitClock>();
+  e->forks_ = std::make_unique<ForkTracker>(*e->runs_);
   if (mode == Durability::InMemory) {
     e->wal_ = std::make_unique<actors::NullWalWriter>();
     e->coordinator_ = std::make_unique<actors::Coordinator>(e->executor_, *e->shards_, *e->runs_, *e->wal_);
@@ -47,6 +48,7 @@ Outcome<std::shared_ptr<Engine>> Engine::open(Options options) {
   }
   e->coordinator_->add_observer(e->vectors_.get());
   e->coordinator_->add_observer(e->clock_.get());
+  e->coordinator_->add_observer(e->forks_.get());
   e->vectors_->start();
   return e;
 }

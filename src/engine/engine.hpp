@@ -15,6 +15,7 @@
 #include "actors/shard_actor.hpp"
 #include "actors/wal_writer.hpp"
 #include "compaction/compactor.hpp"
+#include "engine/fork_tracker.hpp"
 #include "engine/outcome.hpp"
 #include "io/file_io.hpp"
 #include "io/lock_file.hpp"
@@ -115,6 +116,7 @@ class Engine : public std::enable_shared_from_this<Engine> {
   std::unique_ptr<RunRegistry> runs_;
   std::unique_ptr<vector_store::VectorStore> vectors_;  // a commit observer of coordinator_
   std::unique_ptr<commit::CommitClock> clock_;         // another
+  std::unique_ptr<ForkTracker> forks_;                 // another
   std::int64_t opened_us_ = 0;
   std::atomic<bool> closed_{false};
 

@@ -59,6 +59,7 @@ io::IoStatus Engine::open_storage() {
   EngineRecoverySink sink(*this);
   if (auto st = recovery::recover(*io_, dir, sink, recovered_); !st) return st;
   clock_->snapshot_loaded();
+  forks_->rebuild(*shards_);
   runs_->set_next_id(recovered_.next_run_id);
 
   actors::GroupCommitWal::Config cfg;

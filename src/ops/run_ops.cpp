@@ -78,8 +78,7 @@ error_code ForkRun::check(detail::Engine& e, std::string& detail) const {
 
 OwnerStep<RunInfo> ForkRun::as_owner(detail::Engine& e) {
   // As the coordinator's owner no commit is in flight, so the fork version
-  // is exact: every commit acknowledged before the fork call is at or below
-  // visible(), and no snapshot a later reader of the fork takes is older.
+  // is exact, and every later commit of the parent is in its journal.
   OwnerStep<RunInfo> s;
   if (!writable(e, s)) return s;
   detail::RunRef parent = e.runs().find(source);
@@ -88,7 +87,9 @@ OwnerStep<RunInfo> ForkRun::as_owner(detail::Engine& e) {
     s.detail = not_found(source, "does not exist");
     return s;
   }
-  auto version = e.resolve(at);
+  // Now: every commit ordered so far, acknowledged or about to be — the
+  // fork's completion waits for its log record, which follows theirs.
+  auto version = at ? e.resolve(at) : Outcome<Version>(e.coordinator().last_assigned());
   if (!version) {
     s.ec = version.ec;
     s.detail = "fork of run " + keys::quote_for_message(source) + ": " + version.detail;
@@ -101,6 +102,7 @@ OwnerStep<RunInfo> ForkRun::as_owner(detail::Engine& e) {
     s.detail = "run " + keys::quote_for_message(name) + " already exists";
     return s;
   }
+  detail::ForkTracker::forked(*parent, e.coordinator().last_assigned());
   std::string payload;
   wal::encode_run_create(run->id, run->info(), payload, parent->id);
   s.ticket = log_run_record(e, wal::RecordType::RunCreate, payload);

@@ -33,6 +33,7 @@ RunRef RunRegistry::fork(std::string_view name, const RunRef& parent, Version fo
     info.fork_version = fork_version;
   }
   auto run = std::make_shared<RunState>(next_id_++, std::move(info), parent, parent ? fork_version : 0);
+  if (parent) any_forks_.store(true, std::memory_order_release);
   by_name_.emplace(std::string(name), run);
   by_id_.emplace(run->id, run);
   ec = {};
@@ -80,6 +81,7 @@ bool RunRegistry::restore(keys::RunId id, RunInfo info, keys::RunId parent_id) {
     if (p == by_id_.end() || parent_id == id) return false;
     parent = p->second;
     info.parent = parent->name();
+    any_forks_.store(true, std::memory_order_release);
   } else {
     info.parent.reset();
     info.fork_version.reset();

@@ -6,6 +6,7 @@
 #pragma once
 
 #include "keys/storage_key.hpp"
+#include "runs/change_journal.hpp"
 
 #include <strata/error.hpp>
 #include <strata/types.hpp>
@@ -38,6 +39,8 @@ struct RunState {
   const RunRef parent;
   /// The parent's content at this version is this run's base.
   const Version fork_version = 0;
+  /// What the run changed since it was first forked (engine/fork_tracker.hpp).
+  ChangeJournal journal;
   /// Cleared (under the coordinator's ownership) when the run is deleted;
   /// commits check it, so no write lands in a deleted run.
   std::atomic<bool> alive{true};
@@ -89,12 +92,16 @@ class RunRegistry {
   keys::RunId next_id() const;
   void set_next_id(keys::RunId id);
   std::size_t size() const;
+  /// Whether any run was ever forked in this database (commit observers skip
+  /// the journal lookup until then).
+  bool any_forks() const noexcept { return any_forks_.load(std::memory_order_acquire); }
 
  private:
   mutable std::shared_mutex mu_;
   std::map<std::string, RunRef, std::less<>> by_name_;
   std::map<keys::RunId, RunRef> by_id_;  // the same runs (apply targets look runs up by key)
   keys::RunId next_id_ = 1;
+  std::atomic<bool> any_forks_{false};
 };
 
 }  // namespace strata::detail

@@ -6,6 +6,7 @@
 #include "ops/event_ops.hpp"
 #include "ops/json_ops.hpp"
 #include "ops/kv_ops.hpp"
+#include "ops/run_diff.hpp"
 #include "ops/run_digest.hpp"
 #include "ops/run_ops.hpp"
 #include "ops/state_ops.hpp"
@@ -132,6 +133,8 @@ inline auto op_of(const RunRef&, const cmd::RunInfo& c) { return ops::GetRunInfo
 inline auto op_of(const RunRef&, const cmd::RunDelete& c) { return ops::DeleteRun{c.name, nullptr}; }
 inline auto op_of(const RunRef&, const cmd::RunDigest& c) { return ops::DigestRun{c.name, c.as_of}; }
 inline Output out_of(const cmd::RunDigest&, RunDigest d) { return out::Digest{std::move(d)}; }
+inline auto op_of(const RunRef&, const cmd::RunDiff& c) { return ops::DiffRuns{c.a, c.b, c.as_of}; }
+inline Output out_of(const cmd::RunDiff&, RunDiff d) { return out::Diff{std::move(d)}; }
 inline auto op_of(const RunRef& r, const cmd::RunFork& c) { return ops::ForkRun{r->name(), c.name, c.at, {}}; }
 inline Output out_of(const cmd::RunDelete&, std::size_t n) { return out::Deleted{n}; }
 inline auto op_of(const RunRef&, const cmd::RunSetStatus& c) { return ops::UpdateRun{c.name, c.status, std::nullopt}; }

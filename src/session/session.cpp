@@ -158,6 +158,7 @@ class SessionDispatch {
   Result dispatch(const cmd::RunInfo& c) { return run_op(s_.run_, c); }
   // The committed database, even inside a transaction (a whole-run read).
   Result dispatch(const cmd::RunDigest& c) { return run_op(s_.run_, c); }
+  Result dispatch(const cmd::RunDiff& c) { return run_op(s_.run_, c); }
   Result dispatch(const cmd::Ping&) {
     std::string detail;
     if (auto ec = e_.check_open(detail)) return Outcome<Output>::fail(ec, std::move(detail));

@@ -940,6 +940,24 @@ BOOST_AUTO_TEST_CASE(run_fork_of_the_current_run_now_and_at_a_version) {
   check_single_error(run_c("run create p; run use p; run fork c; run use default; run delete p"), "run_has_children");
 }
 
+BOOST_AUTO_TEST_CASE(run_diff_prints_one_line_per_difference) {
+  Result r = run_c(
+      "kv put a 1; kv put b 2; json set d $ {\"x\":1}; event append e {}; run fork f; run use f;"
+      "kv put a 10; kv del b; kv put c 3; json set d $.x 2; event append e {\"n\":1}; run use default;"
+      "run diff default f; run diff f f");
+  BOOST_TEST(r.exit_code == 0, r.err);
+  Lines lines = r.out_lines();
+  BOOST_REQUIRE_EQUAL(lines.size(), 18u);
+  BOOST_TEST(lines[12] == "kv ~ a 1 -> 10");
+  BOOST_TEST(lines[13] == "kv - b 2");
+  BOOST_TEST(lines[14] == "kv + c 3");
+  BOOST_TEST(lines[15] == "json ~ d at $.x");
+  BOOST_TEST(lines[16].starts_with("event f 2 e {\"n\":1}"), lines[16]);
+  BOOST_TEST(lines[17] == "(no differences)");
+  check_single_error(run_c("run diff default nope"), "run_not_found");
+  check_single_error(run_c("run diff default"), "bad_arguments");
+}
+
 BOOST_AUTO_TEST_CASE(as_of_errors_are_named) {
   Result future = run_c("kv put k 1; run digest default --as-of 99");
   BOOST_TEST(future.exit_code != 0);

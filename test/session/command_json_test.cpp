@@ -75,6 +75,7 @@ std::vector<Command> every_command() {
       cmd::RunDelete{.name = "agent-1"},
       cmd::RunDigest{.name = "agent-1", .as_of = AsOf::at_time_us(1714564800000123)},
       cmd::RunFork{.run = "agent-1", .name = "agent-1-try", .at = AsOf::at_version(12)},
+      cmd::RunDiff{.a = "agent-1", .b = "agent-1-try", .as_of = AsOf::at_version(13)},
       cmd::RunSetStatus{.name = "agent-1", .status = RunStatus::Cancelled},
       cmd::RunSetMetadata{.name = "agent-1", .metadata = Object{{"k", Value(1)}}},
       cmd::Begin{.run = "agent-1"},
@@ -154,6 +155,10 @@ std::vector<Output> every_output() {
       out::MaybeVector{VectorEntry{tricky_floats(), rich_value(), 3, 1714564800000123}},
       out::Matches{{VectorMatch{"a", 0.5f, rich_value()}, VectorMatch{"b", -1e-30f, std::nullopt}}},
       out::Digest{RunDigest{std::string(64, 'a'), 9}},
+      out::Diff{RunDiff{"a", "b", 9, 4, {EntryChange{"k", {}, Value(1), std::nullopt, {}}}, {},
+                        {EntryChange{"doc", {}, Value::object({{"x", 1}}), Value::object({{"x", 2}}), {"$.x"}}}, {},
+                        {EntryChange{"v", "mem", std::nullopt, Value::object({{"vector", Value::array({1.5})}}), {}}},
+                        2, {Event{3, "e", Object{}, 5, std::string(64, 'c')}}, {}}},
   };
 }
 
@@ -205,7 +210,7 @@ BOOST_AUTO_TEST_CASE(op_and_type_names_are_snake_case_of_the_struct) {
       "kv_put", "kv_get", "kv_delete", "kv_list", "kv_history", "event_append", "event_read",
       "event_read_by_type", "event_range", "event_len", "event_verify", "state_set", "state_read", "state_init",
       "state_cas", "json_set", "json_get", "json_delete", "json_list", "json_array_append", "json_incr",
-      "run_create", "run_use", "run_list", "run_info", "run_delete", "run_digest", "run_fork", "run_set_status",
+      "run_create", "run_use", "run_list", "run_info", "run_delete", "run_digest", "run_fork", "run_diff", "run_set_status",
       "run_set_metadata",
       "begin", "commit", "rollback", "ping", "info", "flush", "compact", "vector_create", "vector_drop",
       "vector_list", "vector_info", "vector_upsert", "vector_upsert_batch", "vector_get", "vector_delete",
@@ -220,7 +225,7 @@ BOOST_AUTO_TEST_CASE(op_and_type_names_are_snake_case_of_the_struct) {
       "done", "version", "maybe_value", "existed", "count", "keys", "history", "sequence", "maybe_event",
       "events", "length", "verification", "maybe_state", "maybe_version", "wrote", "value", "run", "runs",
       "run_selected", "deleted", "info", "pong", "txn_begun", "txn_committed", "txn_rolled_back",
-      "collection", "collections", "maybe_vector", "matches", "digest"};
+      "collection", "collections", "maybe_vector", "matches", "digest", "diff"};
   auto outputs = every_output();
   BOOST_REQUIRE_EQUAL(outputs.size(), types.size());
   for (std::size_t i = 0; i < types.size(); ++i) BOOST_TEST(output_name(outputs[i]) == types[i]);
