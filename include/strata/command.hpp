@@ -303,6 +303,14 @@ struct RunDiff {
   std::optional<AsOf> as_of{};
   friend bool operator==(const RunDiff&, const RunDiff&) = default;
 };
+/// run_merge: merges run `source` into run `target`; Strata::merge_run.
+struct RunMerge {
+  RunName run{};
+  std::string source{};
+  std::string target{};
+  MergeStrategy strategy = MergeStrategy::FailOnConflict;
+  friend bool operator==(const RunMerge&, const RunMerge&) = default;
+};
 struct RunDelete {
   RunName run{};
   std::string name{};
@@ -369,7 +377,7 @@ using Command = std::variant<
     cmd::VectorCreate, cmd::VectorDrop, cmd::VectorList, cmd::VectorInfo, cmd::VectorUpsert,        //
     cmd::VectorUpsertBatch, cmd::VectorGet, cmd::VectorDelete, cmd::VectorSearch,                                           //
     cmd::RunCreate, cmd::RunUse, cmd::RunList, cmd::RunInfo, cmd::RunDelete, cmd::RunSetStatus,     //
-    cmd::RunSetMetadata, cmd::RunDigest, cmd::RunFork, cmd::RunDiff,                                //
+    cmd::RunSetMetadata, cmd::RunDigest, cmd::RunFork, cmd::RunDiff, cmd::RunMerge,                 //
     cmd::Begin, cmd::Commit, cmd::Rollback,                                                         //
     cmd::Ping, cmd::Info, cmd::Flush, cmd::Compact>;
 
@@ -466,6 +474,11 @@ struct Digest {
   strata::RunDigest digest{};
   friend bool operator==(const Digest&, const Digest&) = default;
 };
+/// run_merge.
+struct Merged {
+  strata::MergeResult merge{};
+  friend bool operator==(const Merged&, const Merged&) = default;
+};
 /// run_diff.
 struct Diff {
   strata::RunDiff diff{};
@@ -533,7 +546,7 @@ using Output = std::variant<out::Done, out::VersionOut, out::MaybeValue, out::Ex
                             out::Verification, out::MaybeState, out::MaybeVersion, out::Wrote, out::ValueOut,
                             out::RunOut, out::Runs, out::RunSelected, out::Deleted, out::InfoOut, out::Pong,
                             out::TxnBegun, out::TxnCommitted, out::TxnRolledBack, out::Collection,
-                            out::Collections, out::MaybeVector, out::Matches, out::Digest, out::Diff>;
+                            out::Collections, out::MaybeVector, out::Matches, out::Digest, out::Diff, out::Merged>;
 
 /// The result's snake_case name, as in JSON's "type": "version", "maybe_value", ...
 std::string_view output_name(const Output& output) noexcept;

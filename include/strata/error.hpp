@@ -78,6 +78,7 @@ enum class errc : int {
   invalid_k,                // a search's k outside 1-10000
   // Runs as branches.
   run_has_children,         // a run with live forks cannot be deleted (delete the forks first)
+  merge_conflict,           // merge_run with fail_on_conflict: both runs changed the same entries
 };
 
 /// The "strata" error category. Its messages are static, one per code.

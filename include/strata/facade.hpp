@@ -88,6 +88,15 @@ class Strata {
   /// Errors: run_not_found, invalid_input (as_of after the newest commit).
   RunDiff diff_runs(std::string_view a, std::string_view b, std::optional<AsOf> as_of = std::nullopt);
   RunDiff diff_runs(std::string_view a, std::string_view b, std::optional<AsOf> as_of, error_code& ec);
+  /// Merges run `source` into run `target` (one must descend from the
+  /// other): a three-way merge against their base at the fork point,
+  /// applied to `target` as one atomic commit (docs/guides/branches.md,
+  /// "Merge"). Errors: run_not_found, invalid_input (unrelated runs),
+  /// merge_conflict (FailOnConflict; lists the conflicts, writes nothing),
+  /// transaction_conflict (the target changed meanwhile; retry).
+  MergeResult merge_run(std::string_view source, std::string_view target,
+                        MergeStrategy strategy = MergeStrategy::FailOnConflict);
+  MergeResult merge_run(std::string_view source, std::string_view target, MergeStrategy strategy, error_code& ec);
   /// Deletes a run and all its data; returns the number of user entries
   /// removed (live KV keys, state cells, JSON documents, events).
   /// Errors: run_is_default, run_is_current (this handle's current run),

@@ -136,6 +136,23 @@ struct RunDiff {
   friend bool operator==(const RunDiff&, const RunDiff&) = default;
 };
 
+/// How merge_run settles an entry both runs changed since their common base.
+enum class MergeStrategy { FailOnConflict, SourceWins, TargetWins };
+/// "fail_on_conflict", "source_wins", "target_wins".
+std::string_view merge_strategy_name(MergeStrategy s) noexcept;
+/// Also accepts the CLI's spellings "fail", "source-wins", "target-wins".
+std::optional<MergeStrategy> parse_merge_strategy(std::string_view s) noexcept;
+
+/// What merge_run applied to the target (docs/guides/branches.md, "Merge").
+struct MergeResult {
+  Version version = 0;               ///< the merge's commit on the target (0: nothing to apply)
+  Version base_version = 0;          ///< the common base: the fork point
+  std::uint64_t entries = 0;         ///< KV keys, state cells, documents, collections and vectors written
+  std::uint64_t events = 0;          ///< source events appended to the target
+  std::vector<std::string> resolved; ///< conflicts settled by the strategy ("kv \"k\"", "json \"d\" at $.a")
+  friend bool operator==(const MergeResult&, const MergeResult&) = default;
+};
+
 struct DatabaseInfo {
   std::string version;          ///< library version, e.g. "0.1.0"
   std::string durability;       ///< "inmemory" | "buffered" | "strict"

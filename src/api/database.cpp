@@ -10,6 +10,7 @@
 #include "ops/json_ops.hpp"
 #include "ops/kv_ops.hpp"
 #include "ops/run_diff.hpp"
+#include "ops/run_merge.hpp"
 #include "ops/run_digest.hpp"
 #include "ops/run_ops.hpp"
 #include "ops/state_ops.hpp"
@@ -205,6 +206,10 @@ void Database::start_run_info(std::string name, Completion<RunInfo> c) {
 }
 void Database::start_run_digest(std::string name, std::optional<AsOf> as_of, Completion<RunDigest> c) {
   detail::execute_async(*engine_, ops::DigestRun{name, as_of}, std::move(c));
+}
+void Database::start_merge_run(std::string source, std::string target, MergeStrategy strategy,
+                               Completion<MergeResult> c) {
+  detail::execute_async(*engine_, ops::MergeRun{std::move(source), std::move(target), strategy}, std::move(c));
 }
 void Database::start_diff_runs(std::string a, std::string b, std::optional<AsOf> as_of, Completion<RunDiff> c) {
   detail::execute_async(*engine_, ops::DiffRuns{a, b, as_of}, std::move(c));

@@ -9,6 +9,7 @@
 #include "ops/json_ops.hpp"
 #include "ops/kv_ops.hpp"
 #include "ops/run_diff.hpp"
+#include "ops/run_merge.hpp"
 #include "ops/run_digest.hpp"
 #include "ops/run_ops.hpp"
 #include "ops/state_ops.hpp"
@@ -100,6 +101,14 @@ RunDiff Strata::diff_runs(std::string_view a, std::string_view b, std::optional<
 }
 RunDiff Strata::diff_runs(std::string_view a, std::string_view b, std::optional<AsOf> as_of, error_code& ec) {
   return STRATA_SYNC((ops::DiffRuns{a, b, as_of}), ec);
+}
+
+MergeResult Strata::merge_run(std::string_view source, std::string_view target, MergeStrategy strategy) {
+  return STRATA_SYNC((ops::MergeRun{std::string(source), std::string(target), strategy}));
+}
+MergeResult Strata::merge_run(std::string_view source, std::string_view target, MergeStrategy strategy,
+                              error_code& ec) {
+  return STRATA_SYNC((ops::MergeRun{std::string(source), std::string(target), strategy}), ec);
 }
 
 namespace {

@@ -96,6 +96,19 @@ Command run_info(Args a) { return cmd::RunInfo{.name = a[0].word}; }
 Command run_digest(Args a) { return cmd::RunDigest{.name = a[0].word}; }
 Command run_fork(Args a) { return cmd::RunFork{.name = a[0].word}; }
 Command run_diff(Args a) { return cmd::RunDiff{.a = a[0].word, .b = a[1].word}; }
+Command run_merge(Args a) {
+  cmd::RunMerge c{.source = a[0].word, .target = a[1].word};
+  std::string strategy;
+  if (a.size() == 4 && a[2].word == "--strategy") strategy = a[3].word;
+  else if (a.size() == 3 && a[2].word.starts_with("--strategy=")) strategy = a[2].word.substr(11);
+  else if (a.size() > 2) throw CommandError("bad_arguments", "usage: run merge SRC DEST [--strategy fail|source-wins|target-wins]");
+  if (!strategy.empty()) {
+    auto s = parse_merge_strategy(strategy);
+    if (!s) throw CommandError("bad_arguments", "--strategy \"" + strategy + "\" is not fail, source-wins or target-wins");
+    c.strategy = *s;
+  }
+  return c;
+}
 
 Command begin(Args) { return cmd::Begin{}; }
 Command commit(Args) { return cmd::Commit{}; }
@@ -146,6 +159,8 @@ constexpr std::array kCommands{
     CommandSpec{"run", "info", "NAME", 1, 1, "print a run's status, creation time and metadata", run_info},
     CommandSpec{"run", "fork", "DEST [--at V|TIME]", 1, 1,
                 "fork the current run into DEST (its content at V or TIME, default now; nothing copied)", run_fork},
+    CommandSpec{"run", "merge", "SRC DEST [--strategy fail|source-wins|target-wins]", 2, 4,
+                "merge run SRC into DEST (three-way, since their fork); prints what was applied", run_merge},
     CommandSpec{"run", "diff", "A B [--as-of V|TIME]", 2, 2,
                 "print what differs between runs A and B: + added in B, - removed in B, ~ changed", run_diff},
     CommandSpec{"begin", "", "[--as-of V|TIME]", 0, 0, "start a transaction; the commands up to commit/rollback join it", begin},

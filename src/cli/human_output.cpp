@@ -104,6 +104,16 @@ std::string diff_text(const RunDiff& d) {
   return join_lines(lines);
 }
 
+/// "merged N entries and M events at version V", then one line per
+/// conflict the strategy settled.
+std::string merge_text(const MergeResult& m) {
+  std::vector<std::string> lines{m.version ? "merged " + std::to_string(m.entries) + " entries and " +
+                                                 std::to_string(m.events) + " events at version " + std::to_string(m.version)
+                                           : std::string("nothing to merge")};
+  for (const auto& r : m.resolved) lines.push_back("resolved " + r);
+  return join_lines(lines);
+}
+
 std::string histogram_text(const std::vector<std::uint64_t>& buckets) {
   std::string out = "[";
   for (std::size_t i = 0; i < buckets.size(); ++i) out += (i ? "," : "") + std::to_string(buckets[i]);
@@ -221,6 +231,7 @@ std::string render_human(const Command& command, const Output& output, const std
           [](const out::Matches& r) { return lines_of(r.matches, match_line); },
           [](const out::Digest& r) { return r.digest.sha256 + " (version " + std::to_string(r.digest.version) + ")"; },
           [](const out::Diff& r) { return diff_text(r.diff); },
+          [](const out::Merged& r) { return merge_text(r.merge); },
       },
       output);
 }

@@ -44,11 +44,22 @@ concept PointReadOp = requires(const Op& op, Engine& e, const mvcc::VersionNode*
   { Op::project(node) } -> std::same_as<typename Op::Result>;
 };
 
+/// A CommitOp whose result needs what prepare() found (merge_run's counts)
+/// has a const member finish instead of a static one; its async form then
+/// moves the operation into the completion, so it must own its data.
 template <class Op>
-concept CommitOp = requires(Op& op, Engine& e, const commit::CommitOutcome& out) {
-  { op.prepare(e) } -> std::same_as<Outcome<commit::PreparedCommit>>;
+concept StaticFinish = requires(const commit::CommitOutcome& out) {
   { Op::finish(out) } -> std::same_as<typename Op::Result>;
 };
+template <class Op>
+concept MemberFinish = !StaticFinish<Op> && requires(const Op& op, const commit::CommitOutcome& out) {
+  { op.finish(out) } -> std::same_as<typename Op::Result>;
+};
+
+template <class Op>
+concept CommitOp = requires(Op& op, Engine& e) {
+  { op.prepare(e) } -> std::same_as<Outcome<commit::PreparedCommit>>;
+} && (StaticFinish<Op> || MemberFinish<Op>);
 
 template <class Op>
 concept OwnerOp = requires(Op& op, const Op& cop, Engine& e, std::string& detail) {
@@ -93,7 +104,7 @@ Outcome<ResultOf<Op>> execute(Engine& e, Op&& op) {
   if (!prepared) return Outcome<R>::fail(std::move(prepared));
   auto out = submit_commit(e, prepared.value);
   if (out.ec) return Outcome<R>::fail(out.ec, std::move(out.detail));
-  return std::decay_t<Op>::finish(out);
+  return op.finish(out);
 }
 
 template <class Op>
@@ -133,11 +144,19 @@ void execute_async(Engine& e, Op&& op, Completion<ResultOf<Op>> c) {
   using R = typename D::Result;
   auto prepared = op.prepare(e);
   if (!prepared) return complete(c, Outcome<R>::fail(std::move(prepared)));
-  prepared.value.keep_alive = op.run;
-  submit_commit_async(e, std::move(prepared.value), [c = std::move(c)](commit::CommitOutcome out) mutable {
-    if (out.ec) return c(out.ec, std::move(out.detail), R{});
-    c({}, {}, D::finish(out));
-  });
+  if constexpr (MemberFinish<D>) {
+    submit_commit_async(e, std::move(prepared.value),
+                        [c = std::move(c), op = D(std::move(op))](commit::CommitOutcome out) mutable {
+                          if (out.ec) return c(out.ec, std::move(out.detail), R{});
+                          c({}, {}, op.finish(out));
+                        });
+  } else {
+    prepared.value.keep_alive = op.run;
+    submit_commit_async(e, std::move(prepared.value), [c = std::move(c)](commit::CommitOutcome out) mutable {
+      if (out.ec) return c(out.ec, std::move(out.detail), R{});
+      c({}, {}, D::finish(out));
+    });
+  }
 }
 
 template <class Op>

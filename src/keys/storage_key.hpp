@@ -19,8 +19,11 @@ using RunId = std::uint32_t;
 // per-type index of events) are internal keys of the event log.
 // VectorCollection holds a run's vector collections (name -> dimension,
 // metric, options, id); Vector holds their vectors (collection id + key).
+// MergeBase records, per source run (its 4-byte id), the point up to which
+// merge_run last merged that run into this one (ops/run_merge.hpp).
 enum class Primitive : std::uint8_t {
-  Kv = 1, Event = 2, State = 3, Json = 4, Vector = 5, EventHead = 6, EventType = 7, VectorCollection = 8
+  Kv = 1, Event = 2, State = 3, Json = 4, Vector = 5, EventHead = 6, EventType = 7, VectorCollection = 8,
+  MergeBase = 9
 };
 
 inline constexpr std::size_t kStorageKeyHeader = 5;

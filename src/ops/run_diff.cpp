@@ -3,6 +3,7 @@
 #include "json/path.hpp"
 #include "keys/storage_key.hpp"
 #include "ops/event_reads.hpp"
+#include "ops/run_relation.hpp"
 #include "vector/layout.hpp"
 
 #include <algorithm>
@@ -16,62 +17,6 @@ using detail::Outcome;
 namespace {
 
 using keys::Primitive;
-
-/// A storage key without its run tag: the same entry in any run.
-using Suffix = std::string;
-
-std::string in_run(const detail::RunState& run, std::string_view suffix) {
-  std::string key = keys::run_prefix(run.id);
-  key.append(suffix);
-  return key;
-}
-
-/// How two runs are related: `descendant` reaches `ancestor` through
-/// `path` (descendant first, ancestor excluded); `fork` is the version the
-/// run next to the ancestor was forked at.
-struct Relation {
-  const detail::RunState* ancestor = nullptr;
-  std::vector<const detail::RunState*> path;
-  Version fork = 0;
-};
-
-std::optional<Relation> descends(const detail::RunState& from, const detail::RunState& ancestor) {
-  Relation r{&ancestor, {}, 0};
-  for (const detail::RunState* run = &from; run->parent; run = run->parent.get()) {
-    r.path.push_back(run);
-    if (run->parent.get() == &ancestor) {
-      r.fork = run->fork_version;
-      return r;
-    }
-  }
-  return std::nullopt;
-}
-
-/// Every chain of `run`'s own keys (any version) as suffixes; with `after`,
-/// only chains written after that version.
-void own_keys(detail::Engine& e, const detail::RunState& run, std::optional<Version> after, std::set<Suffix>& out) {
-  const std::string prefix = keys::run_prefix(run.id);
-  for (std::size_t i = 0; i < e.shards().size(); ++i)
-    e.shards()[i].with_owner([&](storage::ShardStore& s) {
-      s.scan(prefix, prefix, [&](const mvcc::VersionChain& c) {
-        if (!after || c.latest_version() > *after) out.insert(std::string(c.key().substr(4)));
-        return true;
-      });
-    });
-}
-
-/// The keys the two related runs may differ in.
-std::set<Suffix> candidates(detail::Engine& e, const Relation& r, Version snapshot) {
-  std::set<Suffix> out;
-  for (const detail::RunState* run : r.path) own_keys(e, *run, std::nullopt, out);
-  const auto& journal = r.ancestor->journal;
-  if (journal.started() && journal.covers_from() <= r.fork) {
-    for (const std::string& key : journal.keys_between(r.fork, snapshot)) out.insert(key.substr(4));
-  } else {
-    own_keys(e, *r.ancestor, r.fork, out);  // forked at an older point than the journal covers
-  }
-  return out;
-}
 
 /// Every live entry of a run (layered), as suffixes.
 void live_keys(const actors::ReadView& view, std::set<Suffix>& out) {
@@ -184,7 +129,7 @@ void diff_events(detail::Engine& e, const actors::ReadView& va, const actors::Re
   if (len_b > d.common_events) d.events_b = event_range(vb, d.common_events + 1, len_b, events::kNoLimit);
 }
 
-void append_paths(const Value& a, const Value& b, json::Path& path, std::vector<std::string>& out) {
+void append_paths(const Value& a, const Value& b, json::Path& path, std::vector<json::Path>& out) {
   if (a == b) return;
   if (a.is_object() && b.is_object()) {
     std::set<std::string> names;
@@ -193,7 +138,7 @@ void append_paths(const Value& a, const Value& b, json::Path& path, std::vector<
     for (const std::string& k : names) {
       path.segments.push_back({json::PathSegment::Kind::Field, k, 0});
       const auto ia = a.as_object().find(k), ib = b.as_object().find(k);
-      if (ia == a.as_object().end() || ib == b.as_object().end()) out.push_back(json::format_path(path));
+      if (ia == a.as_object().end() || ib == b.as_object().end()) out.push_back(path);
       else append_paths(ia->second, ib->second, path, out);
       path.segments.pop_back();
     }
@@ -207,15 +152,21 @@ void append_paths(const Value& a, const Value& b, json::Path& path, std::vector<
     }
     return;
   }
-  out.push_back(json::format_path(path));
+  out.push_back(path);
 }
 
 }  // namespace
 
-std::vector<std::string> changed_paths(const Value& a, const Value& b) {
-  std::vector<std::string> out;
+std::vector<json::Path> changed_json_paths(const Value& a, const Value& b) {
+  std::vector<json::Path> out;
   json::Path root;
   append_paths(a, b, root, out);
+  return out;
+}
+
+std::vector<std::string> changed_paths(const Value& a, const Value& b) {
+  std::vector<std::string> out;
+  for (const json::Path& p : changed_json_paths(a, b)) out.push_back(json::format_path(p));
   return out;
 }
 
@@ -240,7 +191,7 @@ Outcome<RunDiff> DiffRuns::read(detail::Engine& e) const {
   std::set<Suffix> keys;
   if (relation) {
     d.fork_version = relation->fork;
-    keys = candidates(e, *relation, snapshot.value);
+    keys = change_candidates(e, *relation, snapshot.value);
   } else if (ra.value != rb.value) {
     live_keys(va, keys);
     live_keys(vb, keys);

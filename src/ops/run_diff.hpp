@@ -10,6 +10,7 @@
 
 #include "engine/engine.hpp"
 #include "engine/outcome.hpp"
+#include "json/path.hpp"
 
 #include <strata/types.hpp>
 
@@ -32,5 +33,7 @@ struct DiffRuns {
 /// root or in kind): members present in one only, or changed leaves;
 /// arrays of different lengths are one change at the array's path.
 std::vector<std::string> changed_paths(const Value& a, const Value& b);
+/// changed_paths() as paths.
+std::vector<json::Path> changed_json_paths(const Value& a, const Value& b);
 
 }  // namespace strata::ops

@@ -7,6 +7,7 @@
 #include "ops/json_ops.hpp"
 #include "ops/kv_ops.hpp"
 #include "ops/run_diff.hpp"
+#include "ops/run_merge.hpp"
 #include "ops/run_digest.hpp"
 #include "ops/run_ops.hpp"
 #include "ops/state_ops.hpp"
@@ -133,6 +134,8 @@ inline auto op_of(const RunRef&, const cmd::RunInfo& c) { return ops::GetRunInfo
 inline auto op_of(const RunRef&, const cmd::RunDelete& c) { return ops::DeleteRun{c.name, nullptr}; }
 inline auto op_of(const RunRef&, const cmd::RunDigest& c) { return ops::DigestRun{c.name, c.as_of}; }
 inline Output out_of(const cmd::RunDigest&, RunDigest d) { return out::Digest{std::move(d)}; }
+inline auto op_of(const RunRef&, const cmd::RunMerge& c) { return ops::MergeRun{c.source, c.target, c.strategy}; }
+inline Output out_of(const cmd::RunMerge&, MergeResult m) { return out::Merged{std::move(m)}; }
 inline auto op_of(const RunRef&, const cmd::RunDiff& c) { return ops::DiffRuns{c.a, c.b, c.as_of}; }
 inline Output out_of(const cmd::RunDiff&, RunDiff d) { return out::Diff{std::move(d)}; }
 inline auto op_of(const RunRef& r, const cmd::RunFork& c) { return ops::ForkRun{r->name(), c.name, c.at, {}}; }

@@ -82,6 +82,8 @@ boost::json::value encode(const T& v) {
     return boost::json::value(run_status_name(v));
   } else if constexpr (std::same_as<T, Metric>) {
     return boost::json::value(metric_name(v));
+  } else if constexpr (std::same_as<T, MergeStrategy>) {
+    return boost::json::value(merge_strategy_name(v));
   } else if constexpr (std::same_as<T, AsOf>) {
     // A version as a number, a time as {"timestamp_us": N}.
     if (v.kind == AsOf::Kind::Version) return boost::json::value(v.version);
@@ -116,6 +118,7 @@ std::string expected_kind() {
   else if constexpr (std::same_as<T, RunStatus>)
     return "a run status (active, paused, completed, failed, cancelled or archived)";
   else if constexpr (std::same_as<T, Metric>) return "a metric (cosine, euclidean or dot)";
+  else if constexpr (std::same_as<T, MergeStrategy>) return "a merge strategy (fail_on_conflict, source_wins or target_wins)";
   else if constexpr (std::same_as<T, AsOf>)
     return "a version (a non-negative integer), {\"timestamp_us\": N} or a UTC time \"2026-12-02T10:00:00Z\"";
   else if constexpr (std::same_as<T, float>) return "a number";
@@ -158,6 +161,10 @@ void decode(const Value& v, T& out, const Where& where) {
     out = *s;
   } else if constexpr (std::same_as<T, Metric>) {
     std::optional<Metric> m = v.is_string() ? parse_metric(v.as_string()) : std::nullopt;
+    if (!m) mismatch();
+    out = *m;
+  } else if constexpr (std::same_as<T, MergeStrategy>) {
+    std::optional<MergeStrategy> m = v.is_string() ? parse_merge_strategy(v.as_string()) : std::nullopt;
     if (!m) mismatch();
     out = *m;
   } else if constexpr (std::same_as<T, AsOf>) {

@@ -25,6 +25,19 @@ std::optional<RunStatus> parse_run_status(std::string_view s) noexcept {
   return std::nullopt;
 }
 
+namespace {
+constexpr std::array<std::string_view, 3> kStrategyNames = {"fail_on_conflict", "source_wins", "target_wins"};
+constexpr std::array<std::string_view, 3> kStrategyWords = {"fail", "source-wins", "target-wins"};
+}  // namespace
+
+std::string_view merge_strategy_name(MergeStrategy s) noexcept { return kStrategyNames[static_cast<std::size_t>(s)]; }
+
+std::optional<MergeStrategy> parse_merge_strategy(std::string_view s) noexcept {
+  for (std::size_t i = 0; i < kStrategyNames.size(); ++i)
+    if (s == kStrategyNames[i] || s == kStrategyWords[i]) return static_cast<MergeStrategy>(i);
+  return std::nullopt;
+}
+
 }  // namespace strata
 
 namespace strata {

@@ -958,6 +958,28 @@ BOOST_AUTO_TEST_CASE(run_diff_prints_one_line_per_difference) {
   check_single_error(run_c("run diff default"), "bad_arguments");
 }
 
+BOOST_AUTO_TEST_CASE(run_merge_with_each_strategy) {
+  Result r = run_c(
+      "kv put k 0; run fork f; run use f; kv put k 1; kv put n 1; run use default; kv put k 2;"
+      "run merge f default --strategy target-wins; kv get k; kv get n; run use f; kv put k 5; run use default;"
+      "run merge f default --strategy=source-wins; kv get k; run merge f default");
+  BOOST_TEST(r.exit_code == 0, r.err);
+  Lines lines = r.out_lines();
+  BOOST_REQUIRE_EQUAL(lines.size(), 18u);
+  BOOST_TEST(lines[7] == "merged 1 entries and 0 events at version 5", lines[7]);
+  BOOST_TEST(lines[8] == "resolved kv \"k\"");
+  BOOST_TEST(lines[9] == "2");
+  BOOST_TEST(lines[10] == "1");
+  BOOST_TEST(lines[14] == "merged 1 entries and 0 events at version 7", lines[14]);
+  BOOST_TEST(lines[15] == "resolved kv \"k\"");  // both changed it since the first merge
+  BOOST_TEST(lines[16] == "5");
+  BOOST_TEST(lines[17] == "nothing to merge");
+  check_single_error(run_c("kv put k 0; run fork f; run use f; kv put k 1; run use default; kv put k 2; run merge f default"),
+                     "merge_conflict");
+  check_single_error(run_c("run fork f; run merge f default --strategy mine"), "bad_arguments");
+  check_single_error(run_c("run create x; run merge x default"), "invalid_input");
+}
+
 BOOST_AUTO_TEST_CASE(as_of_errors_are_named) {
   Result future = run_c("kv put k 1; run digest default --as-of 99");
   BOOST_TEST(future.exit_code != 0);

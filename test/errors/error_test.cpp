@@ -10,7 +10,7 @@ using strata::errc;
 
 namespace {
 // Keep in step with the last enumerator of strata::errc.
-constexpr int kLastCode = static_cast<int>(errc::run_has_children);
+constexpr int kLastCode = static_cast<int>(errc::merge_conflict);
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(category_is_named_strata) {
