@@ -67,7 +67,18 @@ class ReadView {
         return fn(chain ? chain->at(snapshot_) : static_cast<const mvcc::VersionNode*>(nullptr));
       });
     }
-    std::string key(storage_key);
+    // The key, rebased layer by layer: on the stack when it fits (no heap
+    // allocation on a fork's read path).
+    char local[160];
+    std::string heap;
+    char* bytes = local;
+    if (storage_key.size() <= sizeof local) {
+      std::copy(storage_key.begin(), storage_key.end(), local);
+    } else {
+      heap.assign(storage_key);
+      bytes = heap.data();
+    }
+    const std::string_view key(bytes, storage_key.size());
     Version snapshot = snapshot_;
     for (const detail::RunState* layer = run_;; layer = layer->parent.get()) {
       const bool last = !layer->parent;
@@ -79,7 +90,7 @@ class ReadView {
         if (out) return R(std::move(*out));
       }
       snapshot = std::min(snapshot, layer->fork_version);
-      rebase(key, layer->parent->id);
+      rebase(bytes, layer->parent->id);
     }
   }
 
@@ -183,9 +194,10 @@ class ReadView {
   }
   /// Rewrites a storage key's run tag (the parent layer's key for the same
   /// primitive and user key).
-  static void rebase(std::string& storage_key, keys::RunId run) {
+  static void rebase(char* storage_key, keys::RunId run) {
     for (int i = 0; i < 4; ++i) storage_key[i] = static_cast<char>(run >> (24 - 8 * i));
   }
+  static void rebase(std::string& storage_key, keys::RunId run) { rebase(storage_key.data(), run); }
 
   template <class Out, class Make>
   std::vector<Out> scan_live(std::string_view prefix, std::string_view from, std::size_t limit, Make&& make) const;
