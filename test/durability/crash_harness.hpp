@@ -66,7 +66,7 @@ using Clock = std::chrono::steady_clock;  // CLOCK_MONOTONIC: comparable across 
 using strata::Durability;
 using strata::Version;
 
-enum class Workload { Kv, Primitives, Vectors };
+enum class Workload { Kv, Primitives, Vectors, Forks };
 
 struct Config {
   Durability mode = Durability::Strict;
@@ -232,8 +232,31 @@ inline Version commit_vectors(strata::Strata& db, std::int64_t n) {
   return tx.commit();
 }
 
+// ---- the fork workload ----
+
+inline std::string fork_name(std::int64_t n) { return "f" + std::to_string(n); }
+
+/// Transaction n as a branch: fork "default" into f<n>, write seq, m/<n>,
+/// the state cell and a tick event in the fork, merge it back. The merge's
+/// commit is n's version (seq = n reaches "default" in it).
+inline Version commit_forks(strata::Strata& db, std::int64_t n) {
+  const std::string name = fork_name(n);
+  if (db.run_exists(name)) db.delete_run(name);  // forked by a writer killed before its merge
+  db.fork_run(name);
+  strata::Strata fork = db;
+  fork.set_run(name);
+  strata::Transaction tx = fork.begin();
+  tx.kv_put("seq", strata::Value(n));
+  tx.kv_put(key('m', n), strata::Value(n));
+  tx.state_set("s", strata::Value(n));
+  tx.event_append("tick", tick_payload(n));
+  tx.commit();
+  return db.merge_run(name, "default").version;
+}
+
 inline Version commit_one(strata::Strata& db, Workload w, std::int64_t n) {
   switch (w) {
+    case Workload::Forks: return commit_forks(db, n);
     case Workload::Kv: return commit_kv(db, n);
     case Workload::Primitives: return commit_primitives(db, n);
     case Workload::Vectors: return commit_vectors(db, n);
@@ -444,6 +467,10 @@ class Harness {
   void check_recovered(int iter, strata::Strata& db, std::int64_t s, bool full) {
     if (c_.workload == Workload::Kv) return check_transactions(iter, db, s, full);
     if (c_.workload == Workload::Vectors) return check_vectors(iter, db, s, full);
+    if (c_.workload == Workload::Forks) {
+      check_forks(iter, db, s, full);
+      return check_events(iter, db, s, full);
+    }
     check_events(iter, db, s, full);
     check_state_and_json(iter, db, s, full);
   }
@@ -523,6 +550,34 @@ class Harness {
                        std::to_string(live_vectors(s)) + " are live");
       check_keys(all, "an exact search for everything");
     }
+  }
+
+  // Every merged fork f<n> (n <= s) is back with its parent, fork point and
+  // own writes, and its m/<n> key reached "default" (merged by n's commit).
+  void check_forks(int iter, strata::Strata& db, std::int64_t s, bool full) {
+    if (count(db, 'm') != static_cast<std::size_t>(s))
+      fail(iter, "prefix m/ has " + std::to_string(count(db, 'm')) + " keys, seq is " + std::to_string(s));
+    const auto cell = db.state_read("s");
+    if (s == 0 ? cell.has_value() : (!cell || cell->value != strata::Value(s)))
+      fail(iter, "state cell s disagrees with seq " + std::to_string(s));
+    if (s == 0) return;
+    auto expect = [&](std::int64_t n) {
+      const std::string what = "fork " + fork_name(n) + ": ";
+      if (db.kv_get(key('m', n)) != std::optional(strata::Value(n))) return fail(iter, what + "m/<n> not merged");
+      strata::error_code ec;
+      const strata::RunInfo info = db.run_info(fork_name(n), ec);
+      if (ec) return fail(iter, what + ec.message());
+      if (info.parent != std::optional<std::string>("default") || !info.fork_version)
+        return fail(iter, what + "lost its parent or fork point");
+      strata::Strata fork = db;
+      fork.set_run(fork_name(n));
+      if (fork.kv_get("seq") != std::optional(strata::Value(n)) || fork.event_len() != static_cast<std::uint64_t>(n))
+        fail(iter, what + "its own writes or inherited events are not back");
+    };
+    expect(s);
+    if (full)
+      for (std::int64_t n = 1; n <= s && s_.failures.size() < 10; ++n) expect(n);
+    for (int k = 0; k < 8; ++k) expect(std::uniform_int_distribution<std::int64_t>(1, s)(rng_));
   }
 
   // The log holds exactly transactions 1..s: dense, chained, in order.

@@ -44,6 +44,18 @@ BOOST_AUTO_TEST_CASE(strict_vector_transactions_are_atomic_and_kept) {
   crash::expect_strict_keeps_every_ack(crash::with(Workload::Vectors, 10), "strict-vectors");
 }
 
+// Each transaction forks "default", writes in the fork and merges it back:
+// after any kill the forks, their parents and fork points, and everything
+// merged agree with the last committed n (RunCreate records of forks, merge
+// commits and their merge bases replayed from the WAL and snapshots).
+BOOST_AUTO_TEST_CASE(strict_forks_and_merges_are_kept) {
+  crash::expect_strict_keeps_every_ack(crash::with(Workload::Forks, 8), "strict-forks");
+}
+
+BOOST_AUTO_TEST_CASE(buffered_forks_and_merges_are_kept_within_the_bound) {
+  crash::expect_buffered_within_bound(crash::with(Workload::Forks, 8, kPause), "buffered-forks");
+}
+
 BOOST_AUTO_TEST_CASE(buffered_vector_transactions_are_atomic_within_the_bound) {
   crash::expect_buffered_within_bound(crash::with(Workload::Vectors, 10, kPause), "buffered-vectors");
 }
