@@ -311,6 +311,15 @@ struct RunMerge {
   MergeStrategy strategy = MergeStrategy::FailOnConflict;
   friend bool operator==(const RunMerge&, const RunMerge&) = default;
 };
+/// run_replay: a new run `dest` rebuilt from run `source`'s commits up to
+/// `up_to` (unset: now); Strata::replay_run.
+struct RunReplay {
+  RunName run{};
+  std::string source{};
+  std::string dest{};
+  std::optional<AsOf> up_to{};
+  friend bool operator==(const RunReplay&, const RunReplay&) = default;
+};
 struct RunDelete {
   RunName run{};
   std::string name{};
@@ -377,7 +386,7 @@ using Command = std::variant<
     cmd::VectorCreate, cmd::VectorDrop, cmd::VectorList, cmd::VectorInfo, cmd::VectorUpsert,        //
     cmd::VectorUpsertBatch, cmd::VectorGet, cmd::VectorDelete, cmd::VectorSearch,                                           //
     cmd::RunCreate, cmd::RunUse, cmd::RunList, cmd::RunInfo, cmd::RunDelete, cmd::RunSetStatus,     //
-    cmd::RunSetMetadata, cmd::RunDigest, cmd::RunFork, cmd::RunDiff, cmd::RunMerge,                 //
+    cmd::RunSetMetadata, cmd::RunDigest, cmd::RunFork, cmd::RunDiff, cmd::RunMerge, cmd::RunReplay,//
     cmd::Begin, cmd::Commit, cmd::Rollback,                                                         //
     cmd::Ping, cmd::Info, cmd::Flush, cmd::Compact>;
 
@@ -474,6 +483,11 @@ struct Digest {
   strata::RunDigest digest{};
   friend bool operator==(const Digest&, const Digest&) = default;
 };
+/// run_replay.
+struct Replayed {
+  strata::ReplayResult replay{};
+  friend bool operator==(const Replayed&, const Replayed&) = default;
+};
 /// run_merge.
 struct Merged {
   strata::MergeResult merge{};
@@ -546,7 +560,7 @@ using Output = std::variant<out::Done, out::VersionOut, out::MaybeValue, out::Ex
                             out::Verification, out::MaybeState, out::MaybeVersion, out::Wrote, out::ValueOut,
                             out::RunOut, out::Runs, out::RunSelected, out::Deleted, out::InfoOut, out::Pong,
                             out::TxnBegun, out::TxnCommitted, out::TxnRolledBack, out::Collection,
-                            out::Collections, out::MaybeVector, out::Matches, out::Digest, out::Diff, out::Merged>;
+                            out::Collections, out::MaybeVector, out::Matches, out::Digest, out::Diff, out::Merged, out::Replayed>;
 
 /// The result's snake_case name, as in JSON's "type": "version", "maybe_value", ...
 std::string_view output_name(const Output& output) noexcept;

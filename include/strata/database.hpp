@@ -456,6 +456,13 @@ class Database {
       start_fork_run(std::move(source), std::move(name), at, std::move(c));
     });
   }
+  /// Strata::replay_run.
+  template <class Token = boost::asio::deferred_t>
+  auto async_replay_run(std::string source, std::string dest, std::optional<AsOf> up_to, Token&& token = {}) {
+    return op<ReplayResult>(std::forward<Token>(token), [=, this](auto c) mutable {
+      start_replay_run(std::move(source), std::move(dest), up_to, std::move(c));
+    });
+  }
   /// Strata::merge_run.
   template <class Token = boost::asio::deferred_t>
   auto async_merge_run(std::string source, std::string target, MergeStrategy strategy, Token&& token = {}) {
@@ -581,6 +588,8 @@ class Database {
   void start_list_runs(detail::Completion<std::vector<RunInfo>> c);
   void start_run_info(std::string name, detail::Completion<RunInfo> c);
   void start_run_digest(std::string name, std::optional<AsOf> as_of, detail::Completion<RunDigest> c);
+  void start_replay_run(std::string source, std::string dest, std::optional<AsOf> up_to,
+                        detail::Completion<ReplayResult> c);
   void start_merge_run(std::string source, std::string target, MergeStrategy strategy,
                        detail::Completion<MergeResult> c);
   void start_diff_runs(std::string a, std::string b, std::optional<AsOf> as_of, detail::Completion<RunDiff> c);

@@ -97,6 +97,14 @@ class Strata {
   MergeResult merge_run(std::string_view source, std::string_view target,
                         MergeStrategy strategy = MergeStrategy::FailOnConflict);
   MergeResult merge_run(std::string_view source, std::string_view target, MergeStrategy strategy, error_code& ec);
+  /// Creates run `dest` and re-applies run `source`'s commits to it in
+  /// commit order, one commit each, up to `up_to` (default: now): the new
+  /// run then has the source's content at that point (equal run_digest)
+  /// and the same steps in its history; events are re-appended (same
+  /// sequences and payloads, new times and hashes). docs/guides/replay.md.
+  /// Errors: run_not_found, run_exists, invalid_run_name, invalid_input.
+  ReplayResult replay_run(std::string_view source, std::string_view dest, std::optional<AsOf> up_to = std::nullopt);
+  ReplayResult replay_run(std::string_view source, std::string_view dest, std::optional<AsOf> up_to, error_code& ec);
   /// Deletes a run and all its data; returns the number of user entries
   /// removed (live KV keys, state cells, JSON documents, events).
   /// Errors: run_is_default, run_is_current (this handle's current run),

@@ -153,6 +153,14 @@ struct MergeResult {
   friend bool operator==(const MergeResult&, const MergeResult&) = default;
 };
 
+/// What replay_run did (docs/guides/replay.md).
+struct ReplayResult {
+  std::uint64_t commits = 0;  ///< commits applied to the new run (one per source commit)
+  Version up_to = 0;          ///< the source point replayed
+  Version version = 0;        ///< the new run's last commit (0: nothing to replay)
+  friend bool operator==(const ReplayResult&, const ReplayResult&) = default;
+};
+
 struct DatabaseInfo {
   std::string version;          ///< library version, e.g. "0.1.0"
   std::string durability;       ///< "inmemory" | "buffered" | "strict"

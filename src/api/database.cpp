@@ -11,6 +11,7 @@
 #include "ops/kv_ops.hpp"
 #include "ops/run_diff.hpp"
 #include "ops/run_merge.hpp"
+#include "ops/run_replay.hpp"
 #include "ops/run_digest.hpp"
 #include "ops/run_ops.hpp"
 #include "ops/state_ops.hpp"
@@ -206,6 +207,10 @@ void Database::start_run_info(std::string name, Completion<RunInfo> c) {
 }
 void Database::start_run_digest(std::string name, std::optional<AsOf> as_of, Completion<RunDigest> c) {
   detail::execute_async(*engine_, ops::DigestRun{name, as_of}, std::move(c));
+}
+void Database::start_replay_run(std::string source, std::string dest, std::optional<AsOf> up_to,
+                                Completion<ReplayResult> c) {
+  detail::execute_async(*engine_, ops::ReplayRun{std::move(source), std::move(dest), up_to}, std::move(c));
 }
 void Database::start_merge_run(std::string source, std::string target, MergeStrategy strategy,
                                Completion<MergeResult> c) {

@@ -10,6 +10,7 @@
 #include "ops/kv_ops.hpp"
 #include "ops/run_diff.hpp"
 #include "ops/run_merge.hpp"
+#include "ops/run_replay.hpp"
 #include "ops/run_digest.hpp"
 #include "ops/run_ops.hpp"
 #include "ops/state_ops.hpp"
@@ -109,6 +110,14 @@ MergeResult Strata::merge_run(std::string_view source, std::string_view target, 
 MergeResult Strata::merge_run(std::string_view source, std::string_view target, MergeStrategy strategy,
                               error_code& ec) {
   return STRATA_SYNC((ops::MergeRun{std::string(source), std::string(target), strategy}), ec);
+}
+
+ReplayResult Strata::replay_run(std::string_view source, std::string_view dest, std::optional<AsOf> up_to) {
+  return STRATA_SYNC((ops::ReplayRun{std::string(source), std::string(dest), up_to}));
+}
+ReplayResult Strata::replay_run(std::string_view source, std::string_view dest, std::optional<AsOf> up_to,
+                                error_code& ec) {
+  return STRATA_SYNC((ops::ReplayRun{std::string(source), std::string(dest), up_to}), ec);
 }
 
 namespace {

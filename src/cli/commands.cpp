@@ -95,6 +95,7 @@ Command run_delete(Args a) { return cmd::RunDelete{.name = a[0].word}; }
 Command run_info(Args a) { return cmd::RunInfo{.name = a[0].word}; }
 Command run_digest(Args a) { return cmd::RunDigest{.name = a[0].word}; }
 Command run_fork(Args a) { return cmd::RunFork{.name = a[0].word}; }
+Command run_replay(Args a) { return cmd::RunReplay{.source = a[0].word, .dest = a[1].word}; }
 Command run_diff(Args a) { return cmd::RunDiff{.a = a[0].word, .b = a[1].word}; }
 Command run_merge(Args a) {
   cmd::RunMerge c{.source = a[0].word, .target = a[1].word};
@@ -161,6 +162,8 @@ constexpr std::array kCommands{
                 "fork the current run into DEST (its content at V or TIME, default now; nothing copied)", run_fork},
     CommandSpec{"run", "merge", "SRC DEST [--strategy fail|source-wins|target-wins]", 2, 4,
                 "merge run SRC into DEST (three-way, since their fork); prints what was applied", run_merge},
+    CommandSpec{"run", "replay", "SRC DEST [--up-to V|TIME]", 2, 2,
+                "rebuild a new run DEST from SRC's commits, in order, up to V or TIME (default now)", run_replay},
     CommandSpec{"run", "diff", "A B [--as-of V|TIME]", 2, 2,
                 "print what differs between runs A and B: + added in B, - removed in B, ~ changed", run_diff},
     CommandSpec{"begin", "", "[--as-of V|TIME]", 0, 0, "start a transaction; the commands up to commit/rollback join it", begin},
@@ -268,6 +271,7 @@ Command build_command(const CommandLine& words) {
   std::vector<Token> args(words.begin() + static_cast<std::ptrdiff_t>(used), words.end());
   const std::optional<AsOf> as_of = take_point(args, *spec, "--as-of");
   const std::optional<AsOf> at = take_point(args, *spec, "--at");
+  const std::optional<AsOf> up_to = take_point(args, *spec, "--up-to");
   if (args.size() < spec->min_args || args.size() > spec->max_args)
     throw CommandError("bad_arguments", "usage: " + usage_of(*spec));
   Command c = spec->build(args);
@@ -277,6 +281,8 @@ Command build_command(const CommandLine& words) {
         else if (as_of) throw CommandError("bad_arguments", "\"" + usage_of(*spec) + "\" takes no --as-of");
         if constexpr (requires { command.at = at; }) command.at = at;
         else if (at) throw CommandError("bad_arguments", "\"" + usage_of(*spec) + "\" takes no --at");
+        if constexpr (requires { command.up_to = up_to; }) command.up_to = up_to;
+        else if (up_to) throw CommandError("bad_arguments", "\"" + usage_of(*spec) + "\" takes no --up-to");
       },
       c);
   return c;

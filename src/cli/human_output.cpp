@@ -232,6 +232,10 @@ std::string render_human(const Command& command, const Output& output, const std
           [](const out::Digest& r) { return r.digest.sha256 + " (version " + std::to_string(r.digest.version) + ")"; },
           [](const out::Diff& r) { return diff_text(r.diff); },
           [](const out::Merged& r) { return merge_text(r.merge); },
+          [](const out::Replayed& r) {
+            return "replayed " + std::to_string(r.replay.commits) + " commits up to version " +
+                   std::to_string(r.replay.up_to);
+          },
       },
       output);
 }

@@ -2,6 +2,7 @@
 
 #include "codec/value_codec.hpp"
 #include "crypto/sha256.hpp"
+#include "events/event_log.hpp"
 #include "keys/storage_key.hpp"
 #include "ops/checks.hpp"
 #include "vector/layout.hpp"
@@ -16,7 +17,7 @@ namespace {
 
 using keys::Primitive;
 
-constexpr std::string_view kDomain = "strata-run-digest-v1\n";
+constexpr std::string_view kDomain = "strata-run-digest-v2\n";
 
 /// One framed entry: [section byte][varint length][bytes][varint length][bytes].
 class Hasher {
@@ -43,6 +44,17 @@ class Hasher {
 void hash_primitive(const actors::ReadView& view, keys::RunId run, Primitive p, Hasher& h) {
   view.each_live(keys::storage_key(run, p, ""),
                  [&](const std::string& k, const Value& v) { h.entry(p, keys::user_key_of(k), v); });
+}
+
+/// Events as content: type and payload by sequence. Their times and hashes
+/// say when they were appended, not what the log holds, so a replay (the
+/// same events appended later) has the source's digest.
+void hash_events(const actors::ReadView& view, keys::RunId run, Hasher& h) {
+  view.each_live(keys::storage_key(run, Primitive::Event, ""), [&](const std::string& k, const Value& v) {
+    Event ev;
+    if (events::decode_event(v, events::sequence_of(k), 0, ev))
+      h.entry(Primitive::Event, keys::user_key_of(k), Value::array({Value(std::move(ev.type)), Value(std::move(ev.payload))}));
+  });
 }
 
 /// A collection's content without its id (ids differ between a run and its
@@ -72,8 +84,9 @@ detail::Outcome<DigestRun::Result> DigestRun::read(detail::Engine& e) const {
   if (!version) return detail::Outcome<Result>::fail(std::move(version));
   const actors::ReadView view = e.view(*run.value, version.value);
   Hasher h;
-  for (Primitive p : {Primitive::Kv, Primitive::Event, Primitive::State, Primitive::Json})
-    hash_primitive(view, run.value->id, p, h);
+  hash_primitive(view, run.value->id, Primitive::Kv, h);
+  hash_events(view, run.value->id, h);
+  for (Primitive p : {Primitive::State, Primitive::Json}) hash_primitive(view, run.value->id, p, h);
   hash_vectors(view, run.value->id, h);
   return RunDigest{h.finish(), version.value};
 }

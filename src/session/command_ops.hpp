@@ -8,6 +8,7 @@
 #include "ops/kv_ops.hpp"
 #include "ops/run_diff.hpp"
 #include "ops/run_merge.hpp"
+#include "ops/run_replay.hpp"
 #include "ops/run_digest.hpp"
 #include "ops/run_ops.hpp"
 #include "ops/state_ops.hpp"
@@ -134,6 +135,8 @@ inline auto op_of(const RunRef&, const cmd::RunInfo& c) { return ops::GetRunInfo
 inline auto op_of(const RunRef&, const cmd::RunDelete& c) { return ops::DeleteRun{c.name, nullptr}; }
 inline auto op_of(const RunRef&, const cmd::RunDigest& c) { return ops::DigestRun{c.name, c.as_of}; }
 inline Output out_of(const cmd::RunDigest&, RunDigest d) { return out::Digest{std::move(d)}; }
+inline auto op_of(const RunRef&, const cmd::RunReplay& c) { return ops::ReplayRun{c.source, c.dest, c.up_to}; }
+inline Output out_of(const cmd::RunReplay&, ReplayResult r) { return out::Replayed{r}; }
 inline auto op_of(const RunRef&, const cmd::RunMerge& c) { return ops::MergeRun{c.source, c.target, c.strategy}; }
 inline Output out_of(const cmd::RunMerge&, MergeResult m) { return out::Merged{std::move(m)}; }
 inline auto op_of(const RunRef&, const cmd::RunDiff& c) { return ops::DiffRuns{c.a, c.b, c.as_of}; }

@@ -91,7 +91,7 @@ template <class C>
 concept HistoryRead = OneOf<C, cmd::KvHistory, cmd::EventVerify, cmd::VectorSearch, cmd::VectorList, cmd::VectorInfo>;
 /// Changes that cannot be part of a transaction: refused while one is open.
 template <class C>
-concept Refused = OneOf<C, cmd::RunCreate, cmd::RunFork, cmd::RunMerge, cmd::RunUse, cmd::RunDelete, cmd::RunSetStatus, cmd::RunSetMetadata,
+concept Refused = OneOf<C, cmd::RunCreate, cmd::RunFork, cmd::RunMerge, cmd::RunReplay, cmd::RunUse, cmd::RunDelete, cmd::RunSetStatus, cmd::RunSetMetadata,
                         cmd::Flush, cmd::Compact, cmd::VectorCreate, cmd::VectorDrop>;
 
 template <class T>

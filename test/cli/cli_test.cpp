@@ -980,6 +980,22 @@ BOOST_AUTO_TEST_CASE(run_merge_with_each_strategy) {
   check_single_error(run_c("run create x; run merge x default"), "invalid_input");
 }
 
+BOOST_AUTO_TEST_CASE(run_replay_rebuilds_a_run_with_the_same_digest) {
+  Result r = run_c(
+      "kv put a 1; kv put a 2; event append e {}; json set d $ {\"x\":1}; run replay default copy;"
+      "run replay default early --up-to 1; run digest default; run digest copy; run use early; kv get a");
+  BOOST_TEST(r.exit_code == 0, r.err);
+  Lines lines = r.out_lines();
+  BOOST_REQUIRE_EQUAL(lines.size(), 10u);
+  BOOST_TEST(lines[4] == "replayed 4 commits up to version 4");
+  BOOST_TEST(lines[5] == "replayed 1 commits up to version 1");
+  auto sha = [](const std::string& line) { return line.substr(0, line.find(' ')); };
+  BOOST_TEST(sha(lines[6]) == sha(lines[7]));
+  BOOST_TEST(lines[9] == "1");
+  check_single_error(run_c("run replay default default"), "run_exists");
+  check_single_error(run_c("run replay default x --up-to 9"), "invalid_input");
+}
+
 BOOST_AUTO_TEST_CASE(as_of_errors_are_named) {
   Result future = run_c("kv put k 1; run digest default --as-of 99");
   BOOST_TEST(future.exit_code != 0);

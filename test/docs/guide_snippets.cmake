@@ -6,7 +6,7 @@
 # show code that no longer compiles or no longer does what the text says.
 # How to write a block: test/docs/README.md.
 
-set(STRATA_DOC_GUIDES events runs branches state json transactions vectors)
+set(STRATA_DOC_GUIDES events runs branches replay state json transactions vectors)
 set(snippet_dir ${CMAKE_CURRENT_BINARY_DIR}/docs_snippets)
 file(MAKE_DIRECTORY ${snippet_dir})
 

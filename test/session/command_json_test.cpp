@@ -77,6 +77,7 @@ std::vector<Command> every_command() {
       cmd::RunFork{.run = "agent-1", .name = "agent-1-try", .at = AsOf::at_version(12)},
       cmd::RunDiff{.a = "agent-1", .b = "agent-1-try", .as_of = AsOf::at_version(13)},
       cmd::RunMerge{.source = "agent-1-try", .target = "agent-1", .strategy = MergeStrategy::SourceWins},
+      cmd::RunReplay{.source = "agent-1", .dest = "agent-1-again", .up_to = AsOf::at_version(8)},
       cmd::RunSetStatus{.name = "agent-1", .status = RunStatus::Cancelled},
       cmd::RunSetMetadata{.name = "agent-1", .metadata = Object{{"k", Value(1)}}},
       cmd::Begin{.run = "agent-1"},
@@ -161,6 +162,7 @@ std::vector<Output> every_output() {
                         {EntryChange{"v", "mem", std::nullopt, Value::object({{"vector", Value::array({1.5})}}), {}}},
                         2, {Event{3, "e", Object{}, 5, std::string(64, 'c')}}, {}}},
       out::Merged{MergeResult{12, 4, 3, 1, {"kv \"k\""}}},
+      out::Replayed{ReplayResult{7, 9, 31}},
   };
 }
 
@@ -212,7 +214,7 @@ BOOST_AUTO_TEST_CASE(op_and_type_names_are_snake_case_of_the_struct) {
       "kv_put", "kv_get", "kv_delete", "kv_list", "kv_history", "event_append", "event_read",
       "event_read_by_type", "event_range", "event_len", "event_verify", "state_set", "state_read", "state_init",
       "state_cas", "json_set", "json_get", "json_delete", "json_list", "json_array_append", "json_incr",
-      "run_create", "run_use", "run_list", "run_info", "run_delete", "run_digest", "run_fork", "run_diff", "run_merge", "run_set_status",
+      "run_create", "run_use", "run_list", "run_info", "run_delete", "run_digest", "run_fork", "run_diff", "run_merge", "run_replay", "run_set_status",
       "run_set_metadata",
       "begin", "commit", "rollback", "ping", "info", "flush", "compact", "vector_create", "vector_drop",
       "vector_list", "vector_info", "vector_upsert", "vector_upsert_batch", "vector_get", "vector_delete",
@@ -227,7 +229,7 @@ BOOST_AUTO_TEST_CASE(op_and_type_names_are_snake_case_of_the_struct) {
       "done", "version", "maybe_value", "existed", "count", "keys", "history", "sequence", "maybe_event",
       "events", "length", "verification", "maybe_state", "maybe_version", "wrote", "value", "run", "runs",
       "run_selected", "deleted", "info", "pong", "txn_begun", "txn_committed", "txn_rolled_back",
-      "collection", "collections", "maybe_vector", "matches", "digest", "diff", "merged"};
+      "collection", "collections", "maybe_vector", "matches", "digest", "diff", "merged", "replayed"};
   auto outputs = every_output();
   BOOST_REQUIRE_EQUAL(outputs.size(), types.size());
   for (std::size_t i = 0; i < types.size(); ++i) BOOST_TEST(output_name(outputs[i]) == types[i]);
