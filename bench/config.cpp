@@ -35,7 +35,7 @@ Usage: strata-bench [flags]
                         vector.reopen.100k_128
                         fork.1m_keys                 inmemory.kv_get.forked.sync.1t
                         diff.1k_changes.1m_keys      replay.100k_commits
-                        digest.1m_keys
+                        digest.1m_keys               asof.kv_get.sync.1t
                       (the vector rows use their own fixed-size data,
                       docs/benchmarks.md "Vector data")
   --num=N             ops per run; reads first preload N keys (default 1000000)

@@ -35,7 +35,7 @@ const std::vector<std::string> kAllBenchmarks = {
     "vector.filtered.100k_128.10pct", "vector.filtered.100k_128.1pct", "vector.filtered.100k_128.0_1pct",
     "vector.reopen.100k_128",
     "fork.1m_keys",                   "inmemory.kv_get.forked.sync.1t", "diff.1k_changes.1m_keys",
-    "replay.100k_commits",            "digest.1m_keys",
+    "replay.100k_commits",            "digest.1m_keys", "asof.kv_get.sync.1t",
 };
 
 std::vector<sb::Workload> registry(const sb::Config& cfg) {

@@ -15,6 +15,9 @@
 //    (one put each); ops/s is commits replayed per second of the replay.
 //  * digest.1m_keys: run_digest of a run of cfg.num keys; `seconds` per
 //    digest.
+//  * asof.kv_get.sync.1t: inmemory.kv_get.sync.1t at a version 1,000
+//    commits back (1,000 overwrites of preloaded keys after the point); every
+//    read must return the value of then. Compare with inmemory.kv_get.sync.1t.
 #include "peer_util.hpp"
 #include "workloads.hpp"
 
@@ -120,6 +123,23 @@ RunSample digest_keys(const Config& cfg, const Dataset& ds) {
   return r;
 }
 
+RunSample kv_get_as_of(const Config& cfg, const Dataset& ds) {
+  auto db = strata::Strata::open_temp(strata_options(cfg));
+  preload(db, ds);
+  const strata::AsOf then = strata::AsOf::at_version(db.info().visible_version);
+  constexpr std::size_t kLater = 1000;
+  for (std::size_t i = 0; i < kLater; ++i) db.kv_put(ds.key((i * 7919) % ds.size()), strata::Value("later"));
+  const strata::Value original(ds.payload());
+  std::uint64_t wrong = 0;
+  auto r = timed_ops(ds.size(), [&](std::size_t i) {
+    const auto v = db.kv_get(ds.read_key(i), then);
+    if (!v || *v != original) ++wrong;
+  });
+  db.close();
+  require_no_misses(wrong, "asof.kv_get.sync.1t");
+  return r;
+}
+
 }  // namespace
 
 void add_strata_branch_workloads(std::vector<Workload>& out) {
@@ -128,6 +148,7 @@ void add_strata_branch_workloads(std::vector<Workload>& out) {
   out.push_back({"diff.1k_changes.1m_keys", "strata", diff_changes});
   out.push_back({"replay.100k_commits", "strata", replay_commits});
   out.push_back({"digest.1m_keys", "strata", digest_keys});
+  out.push_back({"asof.kv_get.sync.1t", "strata", kv_get_as_of});
 }
 
 }  // namespace strata_bench
