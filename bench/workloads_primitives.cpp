@@ -13,6 +13,8 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/co_spawn.hpp>
 
+#include <malloc.h>
+
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -230,9 +232,16 @@ RunSample json_set_path(const Config& cfg, const Dataset& ds) {
   if (doc_bytes < 768 || doc_bytes > 1280) fail("json document is " + std::to_string(doc_bytes) + " bytes, not ~1 KiB");
   std::vector<std::string> paths;
   for (std::size_t f = 0; f < kDocFields; ++f) paths.push_back(leaf_path(f));
+  ::malloc_trim(0);
+  const double rss0 = resident_bytes();
   auto r = timed_ops(n, [&](std::size_t i) { db.json_set("doc", paths[i % kDocFields], strata::Value(i)); });
+  ::malloc_trim(0);
+  // What a one-leaf edit costs in memory: every version is kept (today a
+  // whole copy of the document; issue #10's path deltas are to shrink it).
+  const double bytes_per_edit = (resident_bytes() - rss0) / static_cast<double>(n);
   verify_leaves(db, n);
   r.extra.emplace_back("doc_bytes", static_cast<double>(doc_bytes));
+  r.extra.emplace_back("bytes_per_edit", bytes_per_edit);
   r.extra.emplace_back("ops", static_cast<double>(r.ops));
   db.close();
   return r;
