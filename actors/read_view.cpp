@@ -89,6 +89,7 @@ std::vector<Out> ReadView::scan_layers(std::string_view prefix, std::string_view
   const std::size_t batch = std::clamp<std::size_t>(limit, 64, 4096);
   const std::string_view prefix_rest = prefix.substr(4);
   std::string cursor(from.size() >= 4 ? from.substr(4) : std::string_view{});
+  const std::string own = keys::run_prefix(run_->id);
   std::vector<Out> out;
   std::vector<Entry> entries;
   for (;;) {
@@ -118,7 +119,6 @@ std::vector<Out> ReadView::scan_layers(std::string_view prefix, std::string_view
     std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
       return a.suffix != b.suffix ? a.suffix < b.suffix : a.layer < b.layer;
     });
-    const std::string own = keys::run_prefix(run_->id);
     for (std::size_t i = 0; i < entries.size(); ++i) {
       Entry& e = entries[i];
       if (i > 0 && entries[i - 1].suffix == e.suffix) continue;  // a nearer layer decided this key

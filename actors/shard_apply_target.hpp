@@ -23,8 +23,11 @@ class ShardApplyTarget final : public commit::ApplyTarget {
   }
 
   std::optional<Value> latest(std::string_view key) override {
-    if (const auto run = runs_.find_by_id(keys::run_of(key)); run && run->parent)
-      return ReadView(shards_, *run, ReadView::kNewest).get(key);
+    // The registry lookup (a shared lock) only once forks exist: this runs
+    // for every commit that appends events.
+    if (runs_.any_forks())
+      if (const auto run = runs_.find_by_id(keys::run_of(key)); run && run->parent)
+        return ReadView(shards_, *run, ReadView::kNewest).get(key);
     return ReadView(shards_, ReadView::kNewest).get(key);
   }
 

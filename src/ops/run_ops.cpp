@@ -54,20 +54,28 @@ static error_code open_and_named(detail::Engine& e, std::string_view name, std::
 
 error_code CreateRun::check(detail::Engine& e, std::string& detail) const { return open_and_named(e, name, detail); }
 
-OwnerStep<RunInfo> CreateRun::as_owner(detail::Engine& e) {
-  OwnerStep<RunInfo> s;
-  if (!writable(e, s)) return s;
+/// Registers run `name` (a fork of `parent` at `fork_version` when parent
+/// is set) and logs its RunCreate record: the shared tail of create and fork.
+/// Returns the new run (nullptr with s.ec set: the name is taken).
+static detail::RunRef register_run(detail::Engine& e, const std::string& name, const detail::RunRef& parent,
+                                   Version fork_version, Object metadata, OwnerStep<RunInfo>& s) {
   error_code ec;
-  detail::RunRef run = e.runs().create(name, std::move(metadata), actors::wall_clock_us(), ec);
+  detail::RunRef run = e.runs().fork(name, parent, fork_version, std::move(metadata), actors::wall_clock_us(), ec);
   if (ec) {
     s.ec = ec;
     s.detail = "run " + keys::quote_for_message(name) + " already exists";
-    return s;
+    return nullptr;
   }
   std::string payload;
-  wal::encode_run_create(run->id, run->info(), payload);
+  wal::encode_run_create(run->id, run->info(), payload, parent ? parent->id : 0);
   s.ticket = log_run_record(e, wal::RecordType::RunCreate, payload);
   s.value = run->info();
+  return run;
+}
+
+OwnerStep<RunInfo> CreateRun::as_owner(detail::Engine& e) {
+  OwnerStep<RunInfo> s;
+  if (writable(e, s)) register_run(e, name, nullptr, 0, std::move(metadata), s);
   return s;
 }
 
@@ -95,18 +103,8 @@ OwnerStep<RunInfo> ForkRun::as_owner(detail::Engine& e) {
     s.detail = "fork of run " + keys::quote_for_message(source) + ": " + version.detail;
     return s;
   }
-  error_code ec;
-  detail::RunRef run = e.runs().fork(name, parent, version.value, std::move(metadata), actors::wall_clock_us(), ec);
-  if (ec) {
-    s.ec = ec;
-    s.detail = "run " + keys::quote_for_message(name) + " already exists";
-    return s;
-  }
-  detail::ForkTracker::forked(*parent, e.coordinator().last_assigned());
-  std::string payload;
-  wal::encode_run_create(run->id, run->info(), payload, parent->id);
-  s.ticket = log_run_record(e, wal::RecordType::RunCreate, payload);
-  s.value = run->info();
+  if (register_run(e, name, parent, version.value, std::move(metadata), s))
+    detail::ForkTracker::forked(*parent, e.coordinator().last_assigned());
   return s;
 }
 

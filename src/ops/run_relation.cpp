@@ -20,10 +20,6 @@ std::optional<Relation> descends(const detail::RunState& from, const detail::Run
   return std::nullopt;
 }
 
-namespace {
-
-/// Every chain of `run`'s own keys as suffixes; with `after`, only chains
-/// written after that version.
 void own_keys(detail::Engine& e, const detail::RunState& run, std::optional<Version> after, std::set<Suffix>& out) {
   const std::string prefix = keys::run_prefix(run.id);
   for (std::size_t i = 0; i < e.shards().size(); ++i)
@@ -34,8 +30,6 @@ void own_keys(detail::Engine& e, const detail::RunState& run, std::optional<Vers
       });
     });
 }
-
-}  // namespace
 
 std::set<Suffix> change_candidates(detail::Engine& e, const Relation& r, Version snapshot) {
   std::set<Suffix> out;

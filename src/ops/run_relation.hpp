@@ -30,6 +30,10 @@ struct Relation {
 /// The relation when `from` descends from `ancestor`, else nullopt.
 std::optional<Relation> descends(const detail::RunState& from, const detail::RunState& ancestor);
 
+/// Every chain of `run`'s own keys (any version) as suffixes into `out`;
+/// with `after`, only chains written after that version.
+void own_keys(detail::Engine& e, const detail::RunState& run, std::optional<Version> after, std::set<Suffix>& out);
+
 /// The keys two related runs may differ in at `snapshot` (suffixes, every
 /// primitive): the descendant side's own chains and the ancestor's writes
 /// after the fork (its ChangeJournal, or a scan of its keys when the fork

@@ -28,16 +28,7 @@ struct Step {
 /// history.
 std::map<Version, Step> plan(detail::Engine& e, const detail::RunState& source, Version up_to) {
   std::set<Suffix> keys;
-  for (const detail::RunState* r = &source; r; r = r->parent.get()) {
-    const std::string prefix = keys::run_prefix(r->id);
-    for (std::size_t i = 0; i < e.shards().size(); ++i)
-      e.shards()[i].with_owner([&](storage::ShardStore& s) {
-        s.scan(prefix, prefix, [&](const mvcc::VersionChain& c) {
-          keys.insert(std::string(c.key().substr(4)));
-          return true;
-        });
-      });
-  }
+  for (const detail::RunState* r = &source; r; r = r->parent.get()) own_keys(e, *r, std::nullopt, keys);
   const actors::ReadView view(e.shards(), source, up_to);
   std::map<Version, Step> steps;
   std::map<Version, std::map<std::uint64_t, commit::EventIntent>> events;  // version -> sequence -> event
@@ -77,6 +68,17 @@ commit::PreparedCommit bind_to(Step& step, const detail::RunRef& dest) {
   return p;
 }
 
+/// Counts a step's commit (a step whose writes changed nothing commits none).
+void count(const commit::CommitOutcome& out, ReplayResult& result) {
+  if (out.nothing_written) return;
+  ++result.commits;
+  result.version = out.version;
+}
+
+std::string stopped(const std::string& dest, const ReplayResult& result, const std::string& why) {
+  return "replay into run \"" + dest + "\" stopped after " + std::to_string(result.commits) + " commits: " + why;
+}
+
 struct Prepared {
   std::map<Version, Step> steps;
   Version up_to = 0;
@@ -114,13 +116,8 @@ void step_async(std::shared_ptr<AsyncReplay> r) {
   commit::PreparedCommit p = bind_to(r->next->second, r->dest);
   ++r->next;
   detail::submit_commit_async(*r->e, std::move(p), [r](commit::CommitOutcome out) mutable {
-    if (out.ec) return r->done(out.ec, "replay into run \"" + r->dest->name() + "\" stopped after " +
-                                          std::to_string(r->result.commits) + " commits: " + out.detail,
-                               ReplayResult{});
-    if (!out.nothing_written) {
-      ++r->result.commits;
-      r->result.version = out.version;
-    }
+    if (out.ec) return r->done(out.ec, stopped(r->dest->name(), r->result, out.detail), ReplayResult{});
+    count(out, r->result);
     step_async(std::move(r));
   });
 }
@@ -139,13 +136,8 @@ Outcome<ReplayResult> replay_run(detail::Engine& e, const std::string& source, c
   for (auto& [version, step] : prepared.value.steps) {
     commit::PreparedCommit p = bind_to(step, run.value);
     const commit::CommitOutcome out = detail::submit_commit(e, p);
-    if (out.ec)
-      return Outcome<ReplayResult>::fail(out.ec, "replay into run \"" + dest + "\" stopped after " +
-                                                     std::to_string(result.commits) + " commits: " + out.detail);
-    if (!out.nothing_written) {
-      ++result.commits;
-      result.version = out.version;
-    }
+    if (out.ec) return Outcome<ReplayResult>::fail(out.ec, stopped(dest, result, out.detail));
+    count(out, result);
   }
   return result;
 }

@@ -40,7 +40,6 @@ class ChangeJournal {
     std::lock_guard lock(mu_);
     if (!entries_.empty() && version < entries_.back().first) sorted_ = false;
     entries_.emplace_back(version, std::string(storage_key));
-    bytes_ += storage_key.size() + sizeof(Version) + sizeof(std::string);
   }
 
   /// The distinct keys written at versions in (after, upto], in byte order.
@@ -60,18 +59,12 @@ class ChangeJournal {
     return out;
   }
 
-  std::size_t memory_bytes() const {
-    std::lock_guard lock(mu_);
-    return bytes_;
-  }
-
  private:
   mutable std::mutex mu_;
   std::atomic<bool> started_{false};
   Version covers_from_ = 0;
   mutable std::vector<std::pair<Version, std::string>> entries_;  // appended in commit order
   mutable bool sorted_ = true;
-  std::size_t bytes_ = 0;
 };
 
 }  // namespace strata::detail
