@@ -13,17 +13,21 @@ std::optional<VersionedValue> ReadView::get_versioned(std::string_view storage_k
   return visit(storage_key, &mvcc::live_versioned);
 }
 
-std::vector<VersionedValue> ReadView::history(std::string_view storage_key) const {
+std::vector<VersionedValue> ReadView::history(std::string_view storage_key, Version before,
+                                              std::size_t limit) const {
   // A fork's history is its own versions, then its parent's up to the fork
-  // point, and so on: what the run's content was at each of them.
+  // point, and so on: what the run's content was at each of them. A page
+  // (`before`, `limit`) is one more bound on the snapshot.
   std::vector<VersionedValue> out;
+  if (limit == 0 || before == 0) return out;
   std::string key(storage_key);
-  Version snapshot = snapshot_;
+  Version snapshot = std::min(snapshot_, before - 1);
   for (const detail::RunState* layer = run_;; layer = layer->parent.get()) {
     visit_layer(key, snapshot, [&](const mvcc::VersionNode* n) {
-      for (; n; n = n->older.get()) out.push_back(VersionedValue{n->value, n->version, n->timestamp_us, n->tombstone});
+      for (; n && out.size() < limit; n = n->older.get())
+        out.push_back(VersionedValue{n->value, n->version, n->timestamp_us, n->tombstone});
     }, true);
-    if (!layer || !layer->parent) return out;
+    if (!layer || !layer->parent || out.size() >= limit) return out;
     snapshot = std::min(snapshot, layer->fork_version);
     rebase(key, layer->parent->id);
   }

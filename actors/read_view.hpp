@@ -109,8 +109,10 @@ class ReadView {
   std::optional<Value> get(std::string_view storage_key) const;
   /// The live value with the version and timestamp that wrote it.
   std::optional<VersionedValue> get_versioned(std::string_view storage_key) const;
-  /// Every version at or below the snapshot, newest first, tombstones included.
-  std::vector<VersionedValue> history(std::string_view storage_key) const;
+  /// Versions at or below the snapshot and older than `before`, newest
+  /// first, tombstones included, at most `limit` of them.
+  std::vector<VersionedValue> history(std::string_view storage_key, Version before = kNewest,
+                                      std::size_t limit = std::numeric_limits<std::size_t>::max()) const;
   /// Keys starting with `prefix`, at or after `from`, that are live at the
   /// snapshot; merged across shards in byte order, at most `limit`.
   std::vector<std::string> scan(std::string_view prefix, std::string_view from, std::size_t limit) const;

@@ -70,6 +70,9 @@ struct KvList {
 struct KvHistory {
   RunName run{};
   std::string key{};
+  /// One page: at most `limit` versions older than `before` (unset: all, from the newest).
+  std::optional<std::size_t> limit{};
+  std::optional<Version> before{};
   friend bool operator==(const KvHistory&, const KvHistory&) = default;
 };
 
@@ -145,6 +148,14 @@ struct StateCas {
   Value value{};
   friend bool operator==(const StateCas&, const StateCas&) = default;
 };
+/// Not transactional, like kv_history.
+struct StateHistory {
+  RunName run{};
+  std::string cell{};
+  std::optional<std::size_t> limit{};
+  std::optional<Version> before{};
+  friend bool operator==(const StateHistory&, const StateHistory&) = default;
+};
 
 // ---- JSON documents ------------------------------------------------------------
 struct JsonSet {
@@ -190,6 +201,14 @@ struct JsonIncr {
   std::string path{};
   Value delta{};
   friend bool operator==(const JsonIncr&, const JsonIncr&) = default;
+};
+/// The whole document per version. Not transactional, like kv_history.
+struct JsonHistory {
+  RunName run{};
+  std::string key{};
+  std::optional<std::size_t> limit{};
+  std::optional<Version> before{};
+  friend bool operator==(const JsonHistory&, const JsonHistory&) = default;
 };
 
 // ---- Vector store ------------------------------------------------------------------
@@ -256,6 +275,15 @@ struct VectorSearch {
   /// Read the run as it was then (time travel; unset: now).
   std::optional<AsOf> as_of{};
   friend bool operator==(const VectorSearch&, const VectorSearch&) = default;
+};
+/// Not transactional, like kv_history.
+struct VectorHistory {
+  RunName run{};
+  std::string collection{};
+  std::string key{};
+  std::optional<std::size_t> limit{};
+  std::optional<Version> before{};
+  friend bool operator==(const VectorHistory&, const VectorHistory&) = default;
 };
 
 // ---- Runs (refused while a transaction is open, except list and info) ------------
@@ -381,10 +409,11 @@ using Command = std::variant<
     cmd::KvPut, cmd::KvGet, cmd::KvDelete, cmd::KvList, cmd::KvHistory,                             //
     cmd::EventAppend, cmd::EventRead, cmd::EventReadByType, cmd::EventRange, cmd::EventLen,         //
     cmd::EventVerify,                                                                               //
-    cmd::StateSet, cmd::StateRead, cmd::StateInit, cmd::StateCas,                                   //
+    cmd::StateSet, cmd::StateRead, cmd::StateInit, cmd::StateCas, cmd::StateHistory,                //
     cmd::JsonSet, cmd::JsonGet, cmd::JsonDelete, cmd::JsonList, cmd::JsonArrayAppend, cmd::JsonIncr,  //
+    cmd::JsonHistory,                                                                               //
     cmd::VectorCreate, cmd::VectorDrop, cmd::VectorList, cmd::VectorInfo, cmd::VectorUpsert,        //
-    cmd::VectorUpsertBatch, cmd::VectorGet, cmd::VectorDelete, cmd::VectorSearch,                                           //
+    cmd::VectorUpsertBatch, cmd::VectorGet, cmd::VectorDelete, cmd::VectorSearch, cmd::VectorHistory,                                           //
     cmd::RunCreate, cmd::RunUse, cmd::RunList, cmd::RunInfo, cmd::RunDelete, cmd::RunSetStatus,     //
     cmd::RunSetMetadata, cmd::RunDigest, cmd::RunFork, cmd::RunDiff, cmd::RunMerge, cmd::RunReplay,//
     cmd::Begin, cmd::Commit, cmd::Rollback,                                                         //
@@ -425,7 +454,7 @@ struct Keys {
   std::optional<std::string> next_cursor{};
   friend bool operator==(const Keys&, const Keys&) = default;
 };
-/// kv_history: newest first, tombstones included.
+/// kv_history, state_history, json_history: newest first, tombstones included.
 struct History {
   std::vector<VersionedValue> versions{};
   friend bool operator==(const History&, const History&) = default;
@@ -547,6 +576,11 @@ struct MaybeVector {
   std::optional<strata::VectorEntry> vector{};
   friend bool operator==(const MaybeVector&, const MaybeVector&) = default;
 };
+/// vector_history: newest first, tombstones included.
+struct VectorHistory {
+  std::vector<strata::VectorVersion> versions{};
+  friend bool operator==(const VectorHistory&, const VectorHistory&) = default;
+};
 struct Matches {
   std::vector<strata::VectorMatch> matches{};
   friend bool operator==(const Matches&, const Matches&) = default;
@@ -560,7 +594,8 @@ using Output = std::variant<out::Done, out::VersionOut, out::MaybeValue, out::Ex
                             out::Verification, out::MaybeState, out::MaybeVersion, out::Wrote, out::ValueOut,
                             out::RunOut, out::Runs, out::RunSelected, out::Deleted, out::InfoOut, out::Pong,
                             out::TxnBegun, out::TxnCommitted, out::TxnRolledBack, out::Collection,
-                            out::Collections, out::MaybeVector, out::Matches, out::Digest, out::Diff, out::Merged, out::Replayed>;
+                            out::Collections, out::MaybeVector, out::Matches, out::Digest, out::Diff, out::Merged, out::Replayed,
+                            out::VectorHistory>;
 
 /// The result's snake_case name, as in JSON's "type": "version", "maybe_value", ...
 std::string_view output_name(const Output& output) noexcept;

@@ -155,9 +155,15 @@ class Database {
   }
   /// -> every retained version of the key, newest first, tombstones included.
   template <class Token = boost::asio::deferred_t>
+    requires(!std::is_same_v<std::decay_t<Token>, HistoryRequest>)
   auto async_kv_history(std::string run, std::string key, Token&& token = {}) {
+    return async_kv_history(std::move(run), std::move(key), HistoryRequest{}, std::forward<Token>(token));
+  }
+  /// One page of it (HistoryRequest: limit, before).
+  template <class Token = boost::asio::deferred_t>
+  auto async_kv_history(std::string run, std::string key, HistoryRequest page, Token&& token = {}) {
     return op<std::vector<VersionedValue>>(std::forward<Token>(token), [=, this](auto c) mutable {
-      start_kv_history(std::move(run), std::move(key), std::move(c));
+      start_kv_history(std::move(run), std::move(key), page, std::move(c));
     });
   }
 
@@ -260,6 +266,18 @@ class Database {
       start_state_read(std::move(run), std::move(cell), as_of, std::move(c));
     });
   }
+  /// -> the cell's retained versions, newest first, tombstones included.
+  template <class Token = boost::asio::deferred_t>
+    requires(!std::is_same_v<std::decay_t<Token>, HistoryRequest>)
+  auto async_state_history(std::string run, std::string cell, Token&& token = {}) {
+    return async_state_history(std::move(run), std::move(cell), HistoryRequest{}, std::forward<Token>(token));
+  }
+  template <class Token = boost::asio::deferred_t>
+  auto async_state_history(std::string run, std::string cell, HistoryRequest page, Token&& token = {}) {
+    return op<std::vector<VersionedValue>>(std::forward<Token>(token), [=, this](auto c) mutable {
+      start_state_history(std::move(run), std::move(cell), page, std::move(c));
+    });
+  }
   /// -> the new version, or the existing one (no write) when the cell is set.
   template <class Token = boost::asio::deferred_t>
   auto async_state_init(std::string run, std::string cell, Value value, Token&& token = {}) {
@@ -297,6 +315,19 @@ class Database {
   auto async_json_get(std::string run, std::string key, std::string path, AsOf as_of, Token&& token = {}) {
     return op<std::optional<Value>>(std::forward<Token>(token), [this, as_of, run = std::move(run), key = std::move(key), path = std::move(path)](auto c) mutable {
       start_json_get(std::move(run), std::move(key), std::move(path), as_of, std::move(c));
+    });
+  }
+  /// -> the whole document as of each version that changed it, newest
+  /// first, deletions as tombstones.
+  template <class Token = boost::asio::deferred_t>
+    requires(!std::is_same_v<std::decay_t<Token>, HistoryRequest>)
+  auto async_json_history(std::string run, std::string key, Token&& token = {}) {
+    return async_json_history(std::move(run), std::move(key), HistoryRequest{}, std::forward<Token>(token));
+  }
+  template <class Token = boost::asio::deferred_t>
+  auto async_json_history(std::string run, std::string key, HistoryRequest page, Token&& token = {}) {
+    return op<std::vector<VersionedValue>>(std::forward<Token>(token), [=, this](auto c) mutable {
+      start_json_history(std::move(run), std::move(key), page, std::move(c));
     });
   }
   /// -> values removed (0 or 1); "$" deletes the document.
@@ -397,6 +428,20 @@ class Database {
   auto async_vector_get(std::string run, std::string collection, std::string key, AsOf as_of, Token&& token = {}) {
     return op<std::optional<VectorEntry>>(std::forward<Token>(token), [=, this](auto c) mutable {
       start_vector_get(std::move(run), std::move(collection), std::move(key), as_of, std::move(c));
+    });
+  }
+  /// -> the vector's retained versions in the collection, newest first.
+  template <class Token = boost::asio::deferred_t>
+    requires(!std::is_same_v<std::decay_t<Token>, HistoryRequest>)
+  auto async_vector_history(std::string run, std::string collection, std::string key, Token&& token = {}) {
+    return async_vector_history(std::move(run), std::move(collection), std::move(key), HistoryRequest{},
+                                std::forward<Token>(token));
+  }
+  template <class Token = boost::asio::deferred_t>
+  auto async_vector_history(std::string run, std::string collection, std::string key, HistoryRequest page,
+                            Token&& token = {}) {
+    return op<std::vector<VectorVersion>>(std::forward<Token>(token), [=, this](auto c) mutable {
+      start_vector_history(std::move(run), std::move(collection), std::move(key), page, std::move(c));
     });
   }
   /// -> whether the vector existed.
@@ -554,7 +599,11 @@ class Database {
   void start_kv_get(std::string run, std::string key, std::optional<AsOf> as_of, detail::Completion<std::optional<Value>> c);
   void start_kv_delete(std::string run, std::string key, detail::Completion<bool> c);
   void start_kv_list(std::string run, std::string prefix, PageRequest page, std::optional<AsOf> as_of, detail::Completion<KeyPage> c);
-  void start_kv_history(std::string run, std::string key, detail::Completion<std::vector<VersionedValue>> c);
+  void start_kv_history(std::string run, std::string key, HistoryRequest page, detail::Completion<std::vector<VersionedValue>> c);
+  void start_state_history(std::string run, std::string cell, HistoryRequest page, detail::Completion<std::vector<VersionedValue>> c);
+  void start_json_history(std::string run, std::string key, HistoryRequest page, detail::Completion<std::vector<VersionedValue>> c);
+  void start_vector_history(std::string run, std::string collection, std::string key, HistoryRequest page,
+                            detail::Completion<std::vector<VectorVersion>> c);
   void start_event_append(std::string run, std::string type, Value payload, detail::Completion<std::uint64_t> c);
   void start_event_read(std::string run, std::uint64_t sequence, std::optional<AsOf> as_of, detail::Completion<std::optional<Event>> c);
   void start_event_read_by_type(std::string run, std::string type, std::optional<std::size_t> limit, std::optional<AsOf> as_of, detail::Completion<std::vector<Event>> c);

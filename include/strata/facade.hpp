@@ -132,10 +132,12 @@ class Strata {
   KeyPage kv_list(std::string_view prefix, const PageRequest& page, error_code& ec);
   KeyPage kv_list(std::string_view prefix, const PageRequest& page, AsOf as_of);
   KeyPage kv_list(std::string_view prefix, const PageRequest& page, AsOf as_of, error_code& ec);
-  /// All retained versions, newest first, tombstones included. Empty when the
-  /// key never existed.
-  std::vector<VersionedValue> kv_history(std::string_view key);
+  /// Retained versions, newest first, tombstones included: all of them, or
+  /// one page (HistoryRequest: limit, before). Empty when the key never
+  /// existed. Errors: invalid_limit (0).
+  std::vector<VersionedValue> kv_history(std::string_view key, const HistoryRequest& page = {});
   std::vector<VersionedValue> kv_history(std::string_view key, error_code& ec);
+  std::vector<VersionedValue> kv_history(std::string_view key, const HistoryRequest& page, error_code& ec);
 
   // ---- Event log (current run) -----------------------------------------------
   /// Appends an event (payload must be an Object); returns its sequence
@@ -177,6 +179,10 @@ class Strata {
   std::optional<VersionedValue> state_read(std::string_view cell, error_code& ec);
   std::optional<VersionedValue> state_read(std::string_view cell, AsOf as_of);
   std::optional<VersionedValue> state_read(std::string_view cell, AsOf as_of, error_code& ec);
+  /// The cell's retained versions, newest first (each with the version
+  /// state_cas expects), tombstones included; all or one page.
+  std::vector<VersionedValue> state_history(std::string_view cell, const HistoryRequest& page = {});
+  std::vector<VersionedValue> state_history(std::string_view cell, const HistoryRequest& page, error_code& ec);
   /// Sets the cell only if absent; returns the new version, or the existing
   /// one (no write) when the cell is set.
   Version state_init(std::string_view cell, Value value);
@@ -197,6 +203,10 @@ class Strata {
   std::optional<Value> json_get(std::string_view key, std::string_view path, error_code& ec);
   std::optional<Value> json_get(std::string_view key, std::string_view path, AsOf as_of);
   std::optional<Value> json_get(std::string_view key, std::string_view path, AsOf as_of, error_code& ec);
+  /// The whole document as of each version that changed it, newest first;
+  /// a deletion of the document is a tombstone. All or one page.
+  std::vector<VersionedValue> json_history(std::string_view key, const HistoryRequest& page = {});
+  std::vector<VersionedValue> json_history(std::string_view key, const HistoryRequest& page, error_code& ec);
   /// Removes the value at `path` ("$" deletes the document); returns how many
   /// values were removed (0 or 1).
   std::size_t json_delete(std::string_view key, std::string_view path);
@@ -247,6 +257,12 @@ class Strata {
   std::optional<VectorEntry> vector_get(std::string_view collection, std::string_view key, AsOf as_of);
   std::optional<VectorEntry> vector_get(std::string_view collection, std::string_view key, AsOf as_of,
                                         error_code& ec);
+  /// The vector's retained versions in the collection (as created now),
+  /// newest first, deletions as tombstones. Errors: collection_not_found.
+  std::vector<VectorVersion> vector_history(std::string_view collection, std::string_view key,
+                                            const HistoryRequest& page = {});
+  std::vector<VectorVersion> vector_history(std::string_view collection, std::string_view key,
+                                            const HistoryRequest& page, error_code& ec);
   /// Returns whether the vector existed.
   bool vector_delete(std::string_view collection, std::string_view key);
   bool vector_delete(std::string_view collection, std::string_view key, error_code& ec);

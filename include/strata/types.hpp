@@ -63,6 +63,15 @@ struct PageRequest {
   std::string cursor;                ///< empty = from the start
 };
 
+/// Which part of a history (kv_history, state_history, json_history,
+/// vector_history) to return: the versions older than `before` (unset: from
+/// the newest), newest first, at most `limit` (unset: all; 0 is
+/// invalid_limit). The next page is before = the last version returned.
+struct HistoryRequest {
+  std::optional<std::size_t> limit;
+  std::optional<Version> before;
+};
+
 /// One page of keys in lexicographic byte order.
 struct KeyPage {
   std::vector<std::string> keys;

@@ -63,6 +63,17 @@ struct VectorEntry {
   friend bool operator==(const VectorEntry&, const VectorEntry&) = default;
 };
 
+/// One retained version of a vector, newest first in vector_history.
+/// `tombstone` is true for a deletion (vector empty, metadata unset).
+struct VectorVersion {
+  std::vector<float> vector;
+  std::optional<Value> metadata;
+  Version version = 0;
+  std::int64_t timestamp_us = 0;
+  bool tombstone = false;
+  friend bool operator==(const VectorVersion&, const VectorVersion&) = default;
+};
+
 /// One vector of vector_upsert_batch.
 struct VectorRecord {
   std::string key;

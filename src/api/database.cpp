@@ -8,6 +8,7 @@
 #include "engine/op_driver.hpp"
 #include "ops/event_ops.hpp"
 #include "ops/json_ops.hpp"
+#include "ops/history_ops.hpp"
 #include "ops/kv_ops.hpp"
 #include "ops/run_diff.hpp"
 #include "ops/run_merge.hpp"
@@ -101,8 +102,20 @@ void Database::start_kv_delete(std::string run, std::string key, Completion<bool
 void Database::start_kv_list(std::string run, std::string prefix, PageRequest page, std::optional<AsOf> as_of, Completion<KeyPage> c) {
   on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::KvList{r, prefix, page, as_of}; });
 }
-void Database::start_kv_history(std::string run, std::string key, Completion<std::vector<VersionedValue>> c) {
-  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::KvHistory{r, key}; });
+void Database::start_kv_history(std::string run, std::string key, HistoryRequest page, Completion<std::vector<VersionedValue>> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::KvHistory{r, key, page}; });
+}
+void Database::start_state_history(std::string run, std::string cell, HistoryRequest page,
+                                   Completion<std::vector<VersionedValue>> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::StateHistory{r, cell, page}; });
+}
+void Database::start_json_history(std::string run, std::string key, HistoryRequest page,
+                                  Completion<std::vector<VersionedValue>> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::JsonHistory{r, key, page}; });
+}
+void Database::start_vector_history(std::string run, std::string collection, std::string key, HistoryRequest page,
+                                    Completion<std::vector<VectorVersion>> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::VectorHistory{r, collection, key, page}; });
 }
 
 void Database::start_event_append(std::string run, std::string type, Value payload, Completion<std::uint64_t> c) {

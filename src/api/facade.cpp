@@ -7,6 +7,7 @@
 #include "engine/op_driver.hpp"
 #include "ops/event_ops.hpp"
 #include "ops/json_ops.hpp"
+#include "ops/history_ops.hpp"
 #include "ops/kv_ops.hpp"
 #include "ops/run_diff.hpp"
 #include "ops/run_merge.hpp"
@@ -174,9 +175,34 @@ KeyPage Strata::kv_list(std::string_view prefix, const PageRequest& page, AsOf a
 KeyPage Strata::kv_list(std::string_view prefix, const PageRequest& page, AsOf as_of, error_code& ec) {
   return STRATA_SYNC((ops::KvList{run_, prefix, page, as_of}), ec);
 }
-std::vector<VersionedValue> Strata::kv_history(std::string_view key) { return STRATA_SYNC((ops::KvHistory{run_, key})); }
+std::vector<VersionedValue> Strata::kv_history(std::string_view key, const HistoryRequest& page) {
+  return STRATA_SYNC((ops::KvHistory{run_, key, page}));
+}
 std::vector<VersionedValue> Strata::kv_history(std::string_view key, error_code& ec) {
   return STRATA_SYNC((ops::KvHistory{run_, key}), ec);
+}
+std::vector<VersionedValue> Strata::kv_history(std::string_view key, const HistoryRequest& page, error_code& ec) {
+  return STRATA_SYNC((ops::KvHistory{run_, key, page}), ec);
+}
+std::vector<VersionedValue> Strata::state_history(std::string_view cell, const HistoryRequest& page) {
+  return STRATA_SYNC((ops::StateHistory{run_, cell, page}));
+}
+std::vector<VersionedValue> Strata::state_history(std::string_view cell, const HistoryRequest& page, error_code& ec) {
+  return STRATA_SYNC((ops::StateHistory{run_, cell, page}), ec);
+}
+std::vector<VersionedValue> Strata::json_history(std::string_view key, const HistoryRequest& page) {
+  return STRATA_SYNC((ops::JsonHistory{run_, key, page}));
+}
+std::vector<VersionedValue> Strata::json_history(std::string_view key, const HistoryRequest& page, error_code& ec) {
+  return STRATA_SYNC((ops::JsonHistory{run_, key, page}), ec);
+}
+std::vector<VectorVersion> Strata::vector_history(std::string_view collection, std::string_view key,
+                                                  const HistoryRequest& page) {
+  return STRATA_SYNC((ops::VectorHistory{run_, collection, key, page}));
+}
+std::vector<VectorVersion> Strata::vector_history(std::string_view collection, std::string_view key,
+                                                  const HistoryRequest& page, error_code& ec) {
+  return STRATA_SYNC((ops::VectorHistory{run_, collection, key, page}), ec);
 }
 
 // ---- events ----------------------------------------------------------------------------

@@ -39,6 +39,7 @@ Command event_verify(Args) { return cmd::EventVerify{}; }
 Command state_set(Args a) { return cmd::StateSet{.cell = a[0].word, .value = parse_value(a[1])}; }
 Command state_get(Args a) { return cmd::StateRead{.cell = a[0].word}; }
 Command state_init(Args a) { return cmd::StateInit{.cell = a[0].word, .value = parse_value(a[1])}; }
+Command state_history(Args a) { return cmd::StateHistory{.cell = a[0].word}; }
 Command state_cas(Args a) {
   return cmd::StateCas{.cell = a[0].word, .expected = parse_expected_version(a[1]), .value = parse_value(a[2])};
 }
@@ -47,6 +48,7 @@ Command json_set(Args a) { return cmd::JsonSet{.key = a[0].word, .path = a[1].wo
 Command json_get(Args a) { return cmd::JsonGet{.key = a[0].word, .path = a[1].word}; }
 Command json_del(Args a) { return cmd::JsonDelete{.key = a[0].word, .path = a[1].word}; }
 Command json_list(Args a) { return cmd::JsonList{.prefix = optional_word(a)}; }
+Command json_history(Args a) { return cmd::JsonHistory{.key = a[0].word}; }
 
 std::vector<float> parse_floats(const Token& t) {
   const Value v = parse_value(t);
@@ -77,6 +79,7 @@ Command vector_upsert(Args a) {
   return c;
 }
 Command vector_get(Args a) { return cmd::VectorGet{.collection = a[0].word, .key = a[1].word}; }
+Command vector_history(Args a) { return cmd::VectorHistory{.collection = a[0].word, .key = a[1].word}; }
 Command vector_del(Args a) { return cmd::VectorDelete{.collection = a[0].word, .key = a[1].word}; }
 Command vector_search(Args a) {
   cmd::VectorSearch c{.collection = a[0].word, .vector = parse_floats(a[1]),
@@ -124,7 +127,8 @@ constexpr std::array kCommands{
     CommandSpec{"kv", "get", "KEY [--as-of V|TIME]", 1, 1, "print the value at KEY as JSON, or (nil)", kv_get},
     CommandSpec{"kv", "del", "KEY", 1, 1, "delete KEY; prints 1 if it existed, else 0", kv_del},
     CommandSpec{"kv", "list", "[PREFIX] [--as-of V|TIME]", 0, 1, "print the keys (with PREFIX), one per line", kv_list},
-    CommandSpec{"kv", "history", "KEY", 1, 1, "print VERSION TIMESTAMP VALUE per version, newest first", kv_history},
+    CommandSpec{"kv", "history", "KEY [--limit N] [--before V]", 1, 1,
+                "print VERSION TIMESTAMP VALUE per version, newest first (a page: N versions older than V)", kv_history},
     CommandSpec{"event", "append", "TYPE OBJECT", 2, 2, "append an event; prints its sequence", event_append},
     CommandSpec{"event", "get", "SEQ [--as-of V|TIME]", 1, 1, "print SEQ TYPE PAYLOAD, or (nil)", event_get},
     CommandSpec{"event", "list", "[TYPE] [--as-of V|TIME]", 0, 1, "print SEQ TYPE PAYLOAD per event (of TYPE), in order", event_list},
@@ -132,6 +136,8 @@ constexpr std::array kCommands{
     CommandSpec{"event", "verify", "", 0, 0, "check the hash chain: ok (N events), or where it breaks", event_verify},
     CommandSpec{"state", "set", "CELL VALUE", 2, 2, "set a state cell; prints the version", state_set},
     CommandSpec{"state", "get", "CELL [--as-of V|TIME]", 1, 1, "print VALUE (version N), or (nil)", state_get},
+    CommandSpec{"state", "history", "CELL [--limit N] [--before V]", 1, 1,
+                "print VERSION TIMESTAMP VALUE per version of the cell, newest first", state_history},
     CommandSpec{"state", "init", "CELL VALUE", 2, 2, "set CELL only if absent; prints its version", state_init},
     CommandSpec{"state", "cas", "CELL (VERSION|none) VALUE", 3, 3,
                 "set CELL if its version is VERSION (none: absent); prints the new version or (nil)", state_cas},
@@ -140,11 +146,15 @@ constexpr std::array kCommands{
     CommandSpec{"json", "get", "KEY PATH [--as-of V|TIME]", 2, 2, "print the value at PATH, or (nil)", json_get},
     CommandSpec{"json", "del", "KEY PATH", 2, 2, "delete the value at PATH; prints how many were removed", json_del},
     CommandSpec{"json", "list", "[PREFIX] [--as-of V|TIME]", 0, 1, "print the document keys (with PREFIX), one per line", json_list},
+    CommandSpec{"json", "history", "KEY [--limit N] [--before V]", 1, 1,
+                "print VERSION TIMESTAMP DOCUMENT per version of the document, newest first", json_history},
     CommandSpec{"vector", "create", "COLL DIM (cosine|euclidean|dot)", 3, 3, "create a vector collection",
                 vector_create},
     CommandSpec{"vector", "upsert", "COLL KEY [f,...] [META]", 3, 4,
                 "store a vector (and metadata, a JSON value) at KEY; prints the version", vector_upsert},
     CommandSpec{"vector", "get", "COLL KEY [--as-of V|TIME]", 2, 2, "print [f,...] META (version N), or (nil)", vector_get},
+    CommandSpec{"vector", "history", "COLL KEY [--limit N] [--before V]", 2, 2,
+                "print VERSION TIMESTAMP [f,...] META per version of the vector, newest first", vector_history},
     CommandSpec{"vector", "del", "COLL KEY", 2, 2, "delete a vector; prints 1 if it existed, else 0", vector_del},
     CommandSpec{"vector", "search", "COLL [f,...] K [FILTER] [--as-of V|TIME]", 3, 4,
                 "print KEY SCORE META per match, best first (FILTER: a JSON object)", vector_search},
@@ -264,6 +274,33 @@ std::optional<AsOf> take_point(std::vector<Token>& args, const CommandSpec& spec
   return as_of;
 }
 
+/// Takes `FLAG N` / `FLAG=N` (a count or a version: --limit, --before)
+/// out of the arguments.
+std::optional<std::uint64_t> take_number(std::vector<Token>& args, const CommandSpec& spec, std::string_view flag) {
+  const std::string with_value = std::string(flag) + "=";
+  std::optional<std::uint64_t> number;
+  for (std::size_t i = 0; i < args.size();) {
+    Token text;
+    std::size_t words = 1;
+    if (args[i].word == flag) {
+      if (i + 1 >= args.size())
+        throw CommandError("bad_arguments", std::string(flag) + " needs a number; usage: " + usage_of(spec));
+      text = args[i + 1];
+      words = 2;
+    } else if (args[i].word.starts_with(with_value)) {
+      text = args[i];
+      text.word = args[i].word.substr(with_value.size());
+    } else {
+      ++i;
+      continue;
+    }
+    if (number) throw CommandError("bad_arguments", std::string(flag) + " is given twice");
+    number = parse_unsigned(text, std::string(flag.substr(2)));
+    args.erase(args.begin() + static_cast<std::ptrdiff_t>(i), args.begin() + static_cast<std::ptrdiff_t>(i + words));
+  }
+  return number;
+}
+
 }  // namespace
 
 Command build_command(const CommandLine& words) {
@@ -272,6 +309,8 @@ Command build_command(const CommandLine& words) {
   const std::optional<AsOf> as_of = take_point(args, *spec, "--as-of");
   const std::optional<AsOf> at = take_point(args, *spec, "--at");
   const std::optional<AsOf> up_to = take_point(args, *spec, "--up-to");
+  const std::optional<std::uint64_t> limit = take_number(args, *spec, "--limit");
+  const std::optional<std::uint64_t> before = take_number(args, *spec, "--before");
   if (args.size() < spec->min_args || args.size() > spec->max_args)
     throw CommandError("bad_arguments", "usage: " + usage_of(*spec));
   Command c = spec->build(args);
@@ -283,6 +322,12 @@ Command build_command(const CommandLine& words) {
         else if (at) throw CommandError("bad_arguments", "\"" + usage_of(*spec) + "\" takes no --at");
         if constexpr (requires { command.up_to = up_to; }) command.up_to = up_to;
         else if (up_to) throw CommandError("bad_arguments", "\"" + usage_of(*spec) + "\" takes no --up-to");
+        if constexpr (requires { command.before; }) {
+          if (limit) command.limit = static_cast<std::size_t>(*limit);
+          if (before) command.before = *before;
+        } else if (limit || before) {
+          throw CommandError("bad_arguments", "\"" + usage_of(*spec) + "\" takes no --" + (limit ? "limit" : "before"));
+        }
       },
       c);
   return c;

@@ -146,6 +146,12 @@ std::string vector_text(const VectorEntry& e) {
          " (version " + std::to_string(e.version) + ")";
 }
 
+std::string vector_history_line(const VectorVersion& v) {
+  std::string out = std::to_string(v.version) + ' ' + format_timestamp(v.timestamp_us) + ' ';
+  if (v.tombstone) return out + "(deleted)";
+  return out + floats_text(v.vector) + ' ' + (v.metadata ? v.metadata->to_json_string() : std::string("null"));
+}
+
 std::string match_line(const VectorMatch& m) {
   return m.key + " " + Value(static_cast<double>(m.score)).to_json_string() + " " +
          (m.metadata ? m.metadata->to_json_string() : std::string("null"));
@@ -232,6 +238,7 @@ std::string render_human(const Command& command, const Output& output, const std
           [](const out::Digest& r) { return r.digest.sha256 + " (version " + std::to_string(r.digest.version) + ")"; },
           [](const out::Diff& r) { return diff_text(r.diff); },
           [](const out::Merged& r) { return merge_text(r.merge); },
+          [](const out::VectorHistory& r) { return lines_of(r.versions, vector_history_line); },
           [](const out::Replayed& r) {
             return "replayed " + std::to_string(r.replay.commits) + " commits up to version " +
                    std::to_string(r.replay.up_to);

@@ -46,11 +46,4 @@ Outcome<KvList::Result> KvList::read(detail::Engine& e) const {
   return list_page(*view, keys::Primitive::Kv, prefix, page);
 }
 
-Outcome<KvHistory::Result> KvHistory::read(detail::Engine& e) const {
-  Outcome<Result> o;
-  if (!key_ok(key, o) || !usable(e, *run, o)) return o;
-  o.value = e.view(*run).history(kv_key(*run, key));
-  return o;
-}
-
 }  // namespace strata::ops

@@ -56,12 +56,5 @@ struct KvList {
   detail::Outcome<Result> read(detail::Engine& e) const;
 };
 
-/// -> every retained version, newest first, tombstones included.
-struct KvHistory {
-  using Result = std::vector<VersionedValue>;
-  const detail::RunRef& run;
-  std::string_view key;
-  detail::Outcome<Result> read(detail::Engine& e) const;
-};
 
 }  // namespace strata::ops

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "ops/event_ops.hpp"
+#include "ops/history_ops.hpp"
 #include "ops/json_ops.hpp"
 #include "ops/kv_ops.hpp"
 #include "ops/run_diff.hpp"
@@ -32,7 +33,8 @@ inline auto op_of(const RunRef& r, const cmd::KvDelete& c) { return ops::KvDelet
 inline Output out_of(const cmd::KvDelete&, bool existed) { return out::Existed{existed}; }
 inline auto op_of(const RunRef& r, const cmd::KvList& c) { return ops::KvList{r, c.prefix, page_of(c.limit, c.cursor), c.as_of}; }
 inline Output out_of(const cmd::KvList&, KeyPage p) { return keys_of(std::move(p)); }
-inline auto op_of(const RunRef& r, const cmd::KvHistory& c) { return ops::KvHistory{r, c.key}; }
+inline HistoryRequest history_page_of(const auto& c) { return {c.limit, c.before}; }
+inline auto op_of(const RunRef& r, const cmd::KvHistory& c) { return ops::KvHistory{r, c.key, history_page_of(c)}; }
 inline Output out_of(const cmd::KvHistory&, std::vector<VersionedValue> h) { return out::History{std::move(h)}; }
 
 // ---- events -------------------------------------------------------------------------
@@ -54,6 +56,8 @@ inline auto op_of(const RunRef& r, const cmd::StateSet& c) { return ops::StateSe
 inline Output out_of(const cmd::StateSet&, Version v) { return out::VersionOut{v}; }
 inline auto op_of(const RunRef& r, const cmd::StateRead& c) { return ops::StateRead{r, c.cell, c.as_of}; }
 inline Output out_of(const cmd::StateRead&, std::optional<VersionedValue> v) { return out::MaybeState{std::move(v)}; }
+inline auto op_of(const RunRef& r, const cmd::StateHistory& c) { return ops::StateHistory{r, c.cell, history_page_of(c)}; }
+inline Output out_of(const cmd::StateHistory&, std::vector<VersionedValue> h) { return out::History{std::move(h)}; }
 inline auto op_of(const RunRef& r, const cmd::StateInit& c) { return ops::StateInit(r, c.cell, c.value); }
 inline Output out_of(const cmd::StateInit&, Version v) { return out::VersionOut{v}; }
 inline auto op_of(const RunRef& r, const cmd::StateCas& c) { return ops::StateCas(r, c.cell, c.expected, c.value); }
@@ -64,6 +68,8 @@ inline auto op_of(const RunRef& r, const cmd::JsonSet& c) { return ops::JsonSet(
 inline Output out_of(const cmd::JsonSet&, Version v) { return out::VersionOut{v}; }
 inline auto op_of(const RunRef& r, const cmd::JsonGet& c) { return ops::JsonGet{r, c.key, c.path, c.as_of}; }
 inline Output out_of(const cmd::JsonGet&, std::optional<Value> v) { return out::MaybeValue{std::move(v)}; }
+inline auto op_of(const RunRef& r, const cmd::JsonHistory& c) { return ops::JsonHistory{r, c.key, history_page_of(c)}; }
+inline Output out_of(const cmd::JsonHistory&, std::vector<VersionedValue> h) { return out::History{std::move(h)}; }
 inline auto op_of(const RunRef& r, const cmd::JsonDelete& c) { return ops::JsonDelete(r, c.key, c.path); }
 inline Output out_of(const cmd::JsonDelete&, std::size_t n) { return out::Count{n}; }
 inline auto op_of(const RunRef& r, const cmd::JsonList& c) {
@@ -109,6 +115,10 @@ inline auto op_of(const RunRef& r, const cmd::VectorUpsertBatch& c) { return Vec
 inline Output out_of(const cmd::VectorUpsertBatch&, Version v) { return out::VersionOut{v}; }
 inline auto op_of(const RunRef& r, const cmd::VectorGet& c) { return ops::VectorGet{r, c.collection, c.key, c.as_of}; }
 inline Output out_of(const cmd::VectorGet&, std::optional<VectorEntry> e) { return out::MaybeVector{std::move(e)}; }
+inline auto op_of(const RunRef& r, const cmd::VectorHistory& c) {
+  return ops::VectorHistory{r, c.collection, c.key, history_page_of(c)};
+}
+inline Output out_of(const cmd::VectorHistory&, std::vector<VectorVersion> h) { return out::VectorHistory{std::move(h)}; }
 inline auto op_of(const RunRef& r, const cmd::VectorDelete& c) { return ops::VectorDelete{r, c.collection, c.key}; }
 inline Output out_of(const cmd::VectorDelete&, bool existed) { return out::Existed{existed}; }
 

@@ -88,7 +88,7 @@ template <class C>
 concept Transactional = requires(Transaction& tx, const C& c) { apply(tx, c); };
 /// Whole-history reads: on the database, even inside a transaction.
 template <class C>
-concept HistoryRead = OneOf<C, cmd::KvHistory, cmd::EventVerify, cmd::VectorSearch, cmd::VectorList, cmd::VectorInfo>;
+concept HistoryRead = OneOf<C, cmd::KvHistory, cmd::StateHistory, cmd::JsonHistory, cmd::VectorHistory, cmd::EventVerify, cmd::VectorSearch, cmd::VectorList, cmd::VectorInfo>;
 /// Changes that cannot be part of a transaction: refused while one is open.
 template <class C>
 concept Refused = OneOf<C, cmd::RunCreate, cmd::RunFork, cmd::RunMerge, cmd::RunReplay, cmd::RunUse, cmd::RunDelete, cmd::RunSetStatus, cmd::RunSetMetadata,

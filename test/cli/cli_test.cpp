@@ -265,6 +265,35 @@ BOOST_AUTO_TEST_CASE(history_lists_versions_newest_first_with_tombstones) {
   BOOST_TEST(lines[6] == "(empty)");
 }
 
+BOOST_AUTO_TEST_CASE(every_primitive_has_a_paged_history_command) {
+  Result r = run_c(
+      "state set c 1; state set c 2; json set d '$' '{\"a\":1}'; json set d '$.a' 2;"
+      "vector create m 2 cosine; vector upsert m v [1,0]; vector del m v;"
+      "state history c --limit 1; state history c --before=2; json history d; vector history m v;"
+      "kv put k 1; kv put k 2; kv history k --limit 1 --before 9");
+  BOOST_TEST(r.exit_code == 0, r.err);
+  Lines lines = r.out_lines();
+  BOOST_REQUIRE_EQUAL(lines.size(), 7u + 6u + 3u);
+  auto rest = [&](std::size_t i) {  // the line without its "VERSION TIMESTAMP " head
+    std::regex line(R"((\d+) \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z (.*))");
+    std::smatch m;
+    BOOST_REQUIRE_MESSAGE(std::regex_match(lines[i], m, line), lines[i]);
+    return m[1].str() + " " + m[2].str();
+  };
+  BOOST_TEST(rest(7) == "2 2");
+  BOOST_TEST(rest(8) == "1 1");
+  BOOST_TEST(rest(9) == "4 {\"a\":2}");
+  BOOST_TEST(rest(10) == "3 {\"a\":1}");
+  BOOST_TEST(rest(11) == "7 (deleted)");
+  BOOST_TEST(rest(12).starts_with("6 [1"));
+  BOOST_TEST(rest(15) == "8 1");
+  check_single_error(run_c("kv history k --limit 0"), "invalid_limit");
+  check_single_error(run_c("kv history k --limit"), "bad_arguments");
+  check_single_error(run_c("kv history k --before x"), "invalid_input");
+  check_single_error(run_c("kv get k --limit 1"), "bad_arguments");
+  check_single_error(run_c("vector history nope v"), "collection_not_found");
+}
+
 BOOST_AUTO_TEST_CASE(run_use_isolates_keys_for_later_commands) {
   Result r = run_c(
       "run create r1; run use r1; kv put k '\"in r1\"'; kv get k; run use default; kv get k;"

@@ -6,10 +6,15 @@
 // forms), the Session (also inside a transaction, where it reads the
 // committed history) and the CLI; points in the future are refused and
 // change nothing; reads after reopening (WAL and snapshot) still travel.
+// History on every primitive — kv_history, state_history, json_history
+// (the whole document per version), vector_history — newest first with
+// tombstones, paged by HistoryRequest{limit, before}, on every front end,
+// through forks and after reopening.
 #define BOOST_TEST_MODULE time_travel
 #include <boost/test/unit_test.hpp>
 
 #include "support/fixtures.hpp"
+#include "support/frontends.hpp"
 #include "support/temp_dir.hpp"
 
 #include <strata/session.hpp>
@@ -65,6 +70,14 @@ History write_history(Strata& db) {
 }
 
 std::vector<std::string> keys_of(const KeyPage& p) { return p.keys; }
+
+/// Versions of a history, newest first.
+template <class T>
+std::vector<Version> versions_of(const std::vector<T>& h) {
+  std::vector<Version> out;
+  for (const auto& v : h) out.push_back(v.version);
+  return out;
+}
 
 }  // namespace
 
@@ -274,6 +287,167 @@ BOOST_FIXTURE_TEST_CASE(session_begin_as_of, test::DbFixture) {
 
 BOOST_AUTO_TEST_SUITE_END()
 
+BOOST_AUTO_TEST_SUITE(history)
+
+namespace {
+
+/// A history read page by page (`limit` at a time), concatenated.
+template <class Read>
+auto paged(Read read, std::size_t limit) {
+  decltype(read(HistoryRequest{})) all;
+  HistoryRequest page{limit, std::nullopt};
+  for (int guard = 0; guard < 100; ++guard) {
+    auto part = read(page);
+    BOOST_TEST_REQUIRE(part.size() <= limit);
+    all.insert(all.end(), part.begin(), part.end());
+    if (part.size() < limit) return all;
+    page.before = part.back().version;
+  }
+  BOOST_FAIL("history pages never ended");
+  return all;
+}
+
+}  // namespace
+
+STRATA_FRONTEND_TEST(every_primitive_keeps_its_versions_newest_first_with_tombstones) {
+  test::Api api(db, front);
+  auto& h = api.handle();
+  const Version s1 = h.state_set("cell", 1), s2 = h.state_set("cell", 2);
+  const Version j1 = h.json_set("doc", "$", Value::object({{"n", 1}, {"tag", "x"}}));
+  const Version j2 = h.json_set("doc", "$.n", 2);
+  const Version j3 = h.json_delete("doc", "$") ? visible() : 0;
+  const Version j4 = h.json_set("doc", "$", Value::object({{"n", 3}}));
+  h.vector_create_collection("mem", 2, Metric::Cosine);
+  const Version v1 = h.vector_upsert("mem", "a", std::vector<float>{1, 0});
+  const Version v2 = h.vector_upsert("mem", "a", std::vector<float>{0, 1}, Value::object({{"tier", "hot"}}));
+  BOOST_TEST_REQUIRE(h.vector_delete("mem", "a"));
+  const Version v3 = visible();
+  const Version k1 = h.kv_put("k", "one");
+  BOOST_TEST_REQUIRE(h.kv_delete("k"));
+  const Version k2 = visible();
+
+  const auto state = ok(api.state_history("cell"));
+  BOOST_TEST((versions_of(state) == std::vector<Version>{s2, s1}));
+  BOOST_TEST((state[0].value == Value(2)));
+  BOOST_TEST((state[1].value == Value(1)));
+  BOOST_TEST(state[0].timestamp_us >= state[1].timestamp_us);
+
+  // The whole document as of each version, not the edit that made it.
+  const auto doc = ok(api.json_history("doc"));
+  BOOST_TEST((versions_of(doc) == std::vector<Version>{j4, j3, j2, j1}));
+  BOOST_TEST((doc[0].value == Value::object({{"n", 3}})));
+  BOOST_TEST(doc[1].tombstone);
+  BOOST_TEST((doc[2].value == Value::object({{"n", 2}, {"tag", "x"}})));
+  BOOST_TEST((doc[3].value == Value::object({{"n", 1}, {"tag", "x"}})));
+
+  const auto vec = ok(api.vector_history("mem", "a"));
+  BOOST_TEST((versions_of(vec) == std::vector<Version>{v3, v2, v1}));
+  BOOST_TEST(vec[0].tombstone);
+  BOOST_TEST(vec[0].vector.empty());
+  BOOST_TEST(!vec[0].metadata);
+  BOOST_TEST((vec[1].vector == std::vector<float>{0, 1}));
+  BOOST_TEST((vec[1].metadata == Value::object({{"tier", "hot"}})));
+  BOOST_TEST((vec[2].vector == std::vector<float>{1, 0}));
+  BOOST_TEST(!vec[2].metadata);
+  BOOST_TEST(!vec[2].tombstone);
+
+  const auto kv = ok(api.kv_history("k", HistoryRequest{}));
+  BOOST_TEST((versions_of(kv) == std::vector<Version>{k2, k1}));
+  BOOST_TEST(kv[0].tombstone);
+
+  // Never written: empty, not an error.
+  BOOST_TEST(ok(api.state_history("nothing")).empty());
+  BOOST_TEST(ok(api.json_history("nothing")).empty());
+  BOOST_TEST(ok(api.vector_history("mem", "nothing")).empty());
+}
+
+STRATA_FRONTEND_TEST(pages_concatenate_to_the_whole_history) {
+  test::Api api(db, front);
+  auto& h = api.handle();
+  h.vector_create_collection("mem", 1, Metric::Euclidean);
+  for (int i = 0; i < 11; ++i) {
+    h.kv_put("k", i);
+    h.state_set("cell", i);
+    h.json_set("doc", "$", Value::object({{"i", i}}));
+    h.vector_upsert("mem", "a", std::vector<float>{static_cast<float>(i)});
+  }
+  const auto kv = ok(api.kv_history("k", HistoryRequest{}));
+  BOOST_TEST_REQUIRE(kv.size() == 11u);
+  for (std::size_t limit : {1u, 3u, 11u, 20u}) {
+    BOOST_TEST_CONTEXT("limit " << limit) {
+      BOOST_TEST((paged([&](HistoryRequest p) { return ok(api.kv_history("k", p)); }, limit) == kv));
+      BOOST_TEST((paged([&](HistoryRequest p) { return ok(api.state_history("cell", p)); }, limit) ==
+                  ok(api.state_history("cell"))));
+      BOOST_TEST((paged([&](HistoryRequest p) { return ok(api.json_history("doc", p)); }, limit) ==
+                  ok(api.json_history("doc"))));
+      BOOST_TEST((paged([&](HistoryRequest p) { return ok(api.vector_history("mem", "a", p)); }, limit) ==
+                  ok(api.vector_history("mem", "a"))));
+    }
+  }
+  // `before` alone: the versions older than it.
+  const auto older = ok(api.kv_history("k", HistoryRequest{std::nullopt, kv[4].version}));
+  BOOST_TEST_REQUIRE(older.size() == 6u);
+  BOOST_TEST((older.front() == kv[5]));
+  BOOST_TEST(ok(api.kv_history("k", HistoryRequest{std::nullopt, kv.back().version})).empty());
+  BOOST_TEST(ok(api.kv_history("k", HistoryRequest{std::nullopt, Version{0}})).empty());
+}
+
+STRATA_FRONTEND_TEST(bad_history_requests_are_refused_and_change_nothing) {
+  test::Api api(db, front);
+  api.handle().kv_put("k", 1);
+  api.handle().vector_create_collection("mem", 2, Metric::Cosine);
+  const Version before = visible();
+  check_fails(api.kv_history("k", HistoryRequest{std::size_t{0}, std::nullopt}), errc::invalid_limit, {"at least 1"});
+  check_fails(api.state_history("cell", HistoryRequest{std::size_t{0}, std::nullopt}), errc::invalid_limit);
+  check_fails(api.json_history("", {}), errc::key_empty);
+  check_fails(api.state_history(std::string(2000, 'x')), errc::key_too_long);
+  check_fails(api.vector_history("nope", "a"), errc::collection_not_found, {"nope"});
+  check_fails(api.vector_history("mem", ""), errc::key_empty);
+  BOOST_TEST(visible() == before);
+}
+
+BOOST_FIXTURE_TEST_CASE(a_forks_history_is_its_own_then_its_parents_up_to_the_fork, test::DbFixture) {
+  const Version p1 = db.state_set("cell", "p1");
+  const Version p2 = db.json_set("doc", "$", Value::object({{"n", 1}}));
+  db.fork_run("child");
+  db.state_set("cell", "after-fork");  // the parent's, after the fork: not the child's
+  Strata child = other_handle();
+  child.set_run("child");
+  const Version c1 = child.state_set("cell", "c1");
+  const Version c2 = child.json_set("doc", "$.n", 2);
+  const auto state = child.state_history("cell");
+  BOOST_TEST((versions_of(state) == std::vector<Version>{c1, p1}));
+  BOOST_TEST((state[1].value == Value("p1")));
+  const auto doc = child.json_history("doc");
+  BOOST_TEST((versions_of(doc) == std::vector<Version>{c2, p2}));
+  BOOST_TEST((doc[0].value == Value::object({{"n", 2}})));
+  // A page that starts in the child and ends in the parent.
+  const auto page = child.state_history("cell", HistoryRequest{std::size_t{1}, c1});
+  BOOST_TEST((versions_of(page) == std::vector<Version>{p1}));
+}
+
+BOOST_FIXTURE_TEST_CASE(history_commands_read_the_committed_history_even_in_a_transaction, test::DbFixture) {
+  db.state_set("cell", 1);
+  db.json_set("doc", "$", Value::object({{"a", 1}}));
+  db.vector_create_collection("mem", 1, Metric::Euclidean);
+  db.vector_upsert("mem", "v", std::vector<float>{1});
+  Session s(db);
+  s.execute(cmd::Begin{});
+  s.execute(cmd::StateSet{.cell = "cell", .value = 2});  // pending: not history yet
+  const auto state = std::get<out::History>(s.execute(cmd::StateHistory{.cell = "cell"})).versions;
+  BOOST_TEST_REQUIRE(state.size() == 1u);
+  BOOST_TEST((state[0].value == Value(1)));
+  const auto doc = std::get<out::History>(s.execute(cmd::JsonHistory{.key = "doc", .limit = 1})).versions;
+  BOOST_TEST_REQUIRE(doc.size() == 1u);
+  BOOST_TEST((doc[0].value == Value::object({{"a", 1}})));
+  const auto vec = std::get<out::VectorHistory>(s.execute(cmd::VectorHistory{.collection = "mem", .key = "v"})).versions;
+  BOOST_TEST_REQUIRE(vec.size() == 1u);
+  BOOST_TEST((vec[0].vector == std::vector<float>{1}));
+  s.execute(cmd::Rollback{});
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
 BOOST_AUTO_TEST_SUITE(durability)
 
 BOOST_AUTO_TEST_CASE(history_travels_after_reopening_from_the_wal_and_a_snapshot) {
@@ -294,6 +468,9 @@ BOOST_AUTO_TEST_CASE(history_travels_after_reopening_from_the_wal_and_a_snapshot
       BOOST_TEST((a1->vector == std::vector<float>{1, 0}));
       BOOST_TEST(!db.vector_get("mem", "a"));
       BOOST_TEST((db.event_len(AsOf::at_time_us(h.t1)) == 1u));
+      BOOST_TEST((versions_of(db.state_history("cell")) == std::vector<Version>{h.v2, h.v1}));
+      BOOST_TEST((db.json_history("doc").back().value == Value::object({{"n", 1}})));
+      BOOST_TEST((versions_of(db.vector_history("mem", "a")) == std::vector<Version>{h.v3 - 1, h.v2, h.v1}));
     }
     if (round == 0) db.compact();
   }

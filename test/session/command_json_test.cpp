@@ -52,6 +52,7 @@ std::vector<Command> every_command() {
       cmd::KvDelete{.run = "r-2", .key = "k"},
       cmd::KvList{.prefix = "user:", .limit = 10, .cursor = "opaque"},
       cmd::KvHistory{.key = "k"},
+      cmd::KvHistory{.key = "k", .limit = 2, .before = 40},
       cmd::EventAppend{.run = "r1", .type = "tool_call", .payload = rich_object()},
       cmd::EventRead{.sequence = 42},
       cmd::EventReadByType{.type = "tool_call", .limit = 3},
@@ -62,12 +63,14 @@ std::vector<Command> every_command() {
       cmd::StateRead{.cell = "lock"},
       cmd::StateInit{.cell = "lock", .value = v},
       cmd::StateCas{.cell = "lock", .expected = 7, .value = 0.1},
+      cmd::StateHistory{.run = "r1", .cell = "lock", .limit = 5},
       cmd::JsonSet{.key = "doc", .path = "$.a[\"b c\"]", .value = v},
       cmd::JsonGet{.key = "doc", .path = "$.a[-1]"},
       cmd::JsonDelete{.key = "doc", .path = "$"},
       cmd::JsonList{.prefix = "d", .limit = 5},
       cmd::JsonArrayAppend{.key = "doc", .path = "$.list", .value = Value::bytes("raw")},
       cmd::JsonIncr{.key = "doc", .path = "$.n", .delta = 1e300},
+      cmd::JsonHistory{.key = "doc", .before = 9},
       cmd::RunCreate{.name = "agent-1", .metadata = rich_object()},
       cmd::RunUse{.name = "agent-1"},
       cmd::RunList{},
@@ -99,6 +102,7 @@ std::vector<Command> every_command() {
       cmd::VectorDelete{.run = "r1", .collection = "mem", .key = "k"},
       cmd::VectorSearch{.collection = "mem", .vector = tricky_floats(), .k = 3,
                         .filter = Value::object({{"n", Value::object({{"$gte", 2}})}}), .exact = true, .ef = 99},
+      cmd::VectorHistory{.collection = "mem", .key = "k", .limit = 1, .before = 3},
   };
 }
 
@@ -163,6 +167,8 @@ std::vector<Output> every_output() {
                         2, {Event{3, "e", Object{}, 5, std::string(64, 'c')}}, {}}},
       out::Merged{MergeResult{12, 4, 3, 1, {"kv \"k\""}}},
       out::Replayed{ReplayResult{7, 9, 31}},
+      out::VectorHistory{{VectorVersion{{}, std::nullopt, 9, 1714564800000200, true},
+                          VectorVersion{tricky_floats(), rich_value(), 3, 1714564800000123, false}}},
   };
 }
 
@@ -211,14 +217,15 @@ BOOST_AUTO_TEST_CASE(every_output_round_trips_through_text_and_boost_json) {
 
 BOOST_AUTO_TEST_CASE(op_and_type_names_are_snake_case_of_the_struct) {
   const std::vector<std::string> ops{
-      "kv_put", "kv_get", "kv_delete", "kv_list", "kv_history", "event_append", "event_read",
+      "kv_put", "kv_get", "kv_delete", "kv_list", "kv_history", "kv_history", "event_append", "event_read",
       "event_read_by_type", "event_range", "event_len", "event_verify", "state_set", "state_read", "state_init",
-      "state_cas", "json_set", "json_get", "json_delete", "json_list", "json_array_append", "json_incr",
+      "state_cas", "state_history", "json_set", "json_get", "json_delete", "json_list", "json_array_append", "json_incr",
+      "json_history",
       "run_create", "run_use", "run_list", "run_info", "run_delete", "run_digest", "run_fork", "run_diff", "run_merge", "run_replay", "run_set_status",
       "run_set_metadata",
       "begin", "commit", "rollback", "ping", "info", "flush", "compact", "vector_create", "vector_drop",
       "vector_list", "vector_info", "vector_upsert", "vector_upsert_batch", "vector_get", "vector_delete",
-      "vector_search"};
+      "vector_search", "vector_history"};
   auto commands = every_command();
   BOOST_REQUIRE_EQUAL(commands.size(), ops.size());
   for (std::size_t i = 0; i < ops.size(); ++i) {
@@ -229,7 +236,8 @@ BOOST_AUTO_TEST_CASE(op_and_type_names_are_snake_case_of_the_struct) {
       "done", "version", "maybe_value", "existed", "count", "keys", "history", "sequence", "maybe_event",
       "events", "length", "verification", "maybe_state", "maybe_version", "wrote", "value", "run", "runs",
       "run_selected", "deleted", "info", "pong", "txn_begun", "txn_committed", "txn_rolled_back",
-      "collection", "collections", "maybe_vector", "matches", "digest", "diff", "merged", "replayed"};
+      "collection", "collections", "maybe_vector", "matches", "digest", "diff", "merged", "replayed",
+      "vector_history"};
   auto outputs = every_output();
   BOOST_REQUIRE_EQUAL(outputs.size(), types.size());
   for (std::size_t i = 0; i < types.size(); ++i) BOOST_TEST(output_name(outputs[i]) == types[i]);
@@ -246,6 +254,8 @@ BOOST_AUTO_TEST_CASE(documented_shapes) {
   BOOST_TEST(to_json_text(cmd::RunSetStatus{.name = "r", .status = RunStatus::Failed}) ==
              R"({"op":"run_set_status","name":"r","status":"failed"})");
   BOOST_TEST(to_json_text(cmd::Ping{}) == R"({"op":"ping"})");
+  BOOST_TEST(to_json_text(cmd::StateHistory{.cell = "c", .limit = 2, .before = 40}) ==
+             R"({"op":"state_history","cell":"c","limit":2,"before":40})");
   BOOST_TEST(to_json_text(cmd::RunDigest{.name = "r", .as_of = AsOf::at_version(7)}) ==
              R"({"op":"run_digest","name":"r","as_of":7})");
   BOOST_TEST(to_json_text(cmd::RunDigest{.name = "r", .as_of = AsOf::at_time_us(5)}) ==

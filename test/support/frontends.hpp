@@ -159,6 +159,29 @@ class Api {
                                              [&](error_code& ec) { return db_.kv_history(key, ec); },
                                              [&](auto t) { return db()->async_kv_history(run(), std::string(key), t); });
   }
+  /// One page of a history (every primitive's *_history takes the same HistoryRequest).
+  Result<std::vector<VersionedValue>> kv_history(std::string_view key, HistoryRequest page) {
+    return call<std::vector<VersionedValue>>([&] { return db_.kv_history(key, page); },
+                                             [&](error_code& ec) { return db_.kv_history(key, page, ec); },
+                                             [&](auto t) { return db()->async_kv_history(run(), std::string(key), page, t); });
+  }
+  Result<std::vector<VersionedValue>> state_history(std::string_view cell, HistoryRequest page = {}) {
+    return call<std::vector<VersionedValue>>(
+        [&] { return db_.state_history(cell, page); }, [&](error_code& ec) { return db_.state_history(cell, page, ec); },
+        [&](auto t) { return db()->async_state_history(run(), std::string(cell), page, t); });
+  }
+  Result<std::vector<VersionedValue>> json_history(std::string_view key, HistoryRequest page = {}) {
+    return call<std::vector<VersionedValue>>(
+        [&] { return db_.json_history(key, page); }, [&](error_code& ec) { return db_.json_history(key, page, ec); },
+        [&](auto t) { return db()->async_json_history(run(), std::string(key), page, t); });
+  }
+  Result<std::vector<VectorVersion>> vector_history(std::string_view coll, std::string_view key,
+                                                    HistoryRequest page = {}) {
+    return call<std::vector<VectorVersion>>(
+        [&] { return db_.vector_history(coll, key, page); },
+        [&](error_code& ec) { return db_.vector_history(coll, key, page, ec); },
+        [&](auto t) { return db()->async_vector_history(run(), std::string(coll), std::string(key), page, t); });
+  }
 
   // ---- events ----
   Result<std::uint64_t> event_append(std::string_view type, Value payload) {
