@@ -13,7 +13,7 @@
 #   actors   actors                           shards, coordinator, WAL writer
 #   engine   engine, vector_store, ops, txn,  operations and their drivers, the
 #            compaction                       derived vector indexes
-#   api      api, session                     Database, Strata, Session
+#   api      api, session, recorder           Database, Strata, Session, Recorder
 #   cli      cli                              build/strata (not in the library)
 set(STRATA_LAYERS value storage log actors engine api cli)
 set(STRATA_LAYER_value   src/error src/unicode src/value src/codec src/crypto)
@@ -21,7 +21,7 @@ set(STRATA_LAYER_storage src/keys src/json src/mvcc src/storage src/events src/r
 set(STRATA_LAYER_log     src/commit src/wal src/snapshot src/recovery)
 set(STRATA_LAYER_actors  actors)
 set(STRATA_LAYER_engine  src/engine src/vector_store src/ops src/txn src/compaction)
-set(STRATA_LAYER_api     src/api src/session)
+set(STRATA_LAYER_api     src/api src/session src/recorder)
 set(STRATA_LAYER_cli     src/cli)
 
 # strata_layer_view(LAYER OUT_DIR): the include directory of LAYER (its own

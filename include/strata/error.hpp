@@ -79,6 +79,7 @@ enum class errc : int {
   // Runs as branches.
   run_has_children,         // a run with live forks cannot be deleted (delete the forks first)
   merge_conflict,           // merge_run with fail_on_conflict: both runs changed the same entries
+  replay_divergence,        // a Recorder in replay was asked for an input other than the recorded one
 };
 
 /// The "strata" error category. Its messages are static, one per code.

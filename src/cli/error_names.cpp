@@ -58,6 +58,7 @@ constexpr const char* name_for(errc e) noexcept {
     case errc::invalid_k: return "invalid_k";
     case errc::run_has_children: return "run_has_children";
     case errc::merge_conflict: return "merge_conflict";
+    case errc::replay_divergence: return "replay_divergence";
   }
   return nullptr;
 }

@@ -16,7 +16,7 @@ namespace {
 
 // The last enumerator of errc. Update it when a code is appended, so the
 // static_assert below checks the new code has a message.
-constexpr errc kLastErrc = errc::merge_conflict;
+constexpr errc kLastErrc = errc::replay_divergence;
 
 // No `default:` on purpose: -Wswitch (part of -Wall) then flags any new
 // enumerator that was not given a message here.
@@ -76,6 +76,7 @@ constexpr const char* message_for(errc e) noexcept {
     case errc::invalid_k: return "k must be 1-10000";
     case errc::run_has_children: return "run has forks";
     case errc::merge_conflict: return "merge conflict";
+    case errc::replay_divergence: return "replay diverged from the recording";
   }
   return nullptr;
 }

@@ -10,7 +10,7 @@ using strata::errc;
 
 namespace {
 // Keep in step with the last enumerator of strata::errc.
-constexpr int kLastCode = static_cast<int>(errc::merge_conflict);
+constexpr int kLastCode = static_cast<int>(errc::replay_divergence);
 }  // namespace
 
 BOOST_AUTO_TEST_CASE(category_is_named_strata) {

@@ -4,12 +4,16 @@
 // workloads over every primitive (transactions, deletes, JSON path edits,
 // vector churn, forks and merges), at past points, in memory and after
 // reopening; a fork's digest at the fork point equals its parent's.
+// strata::Recorder: an agent's recorded inputs replayed into a fork give the
+// same digest, and every way of asking for something else is a
+// replay_divergence that appends nothing.
 #define BOOST_TEST_MODULE replay
 #include <boost/test/unit_test.hpp>
 
 #include "support/fixtures.hpp"
 #include "support/temp_dir.hpp"
 
+#include <strata/recorder.hpp>
 #include <strata/session.hpp>
 
 #include <boost/asio/use_future.hpp>
@@ -145,6 +149,127 @@ BOOST_AUTO_TEST_CASE(the_async_core_and_sessions_replay) {
   BOOST_TEST_REQUIRE(std::holds_alternative<out::Replayed>(out));
   BOOST_TEST(std::get<out::Replayed>(out).replay.up_to == 5u);
   BOOST_TEST(db.run_digest("session").sha256 == db.run_digest("default", AsOf::at_version(5)).sha256);
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+namespace {
+
+/// A toy agent whose every choice comes from the recorder: `calls` counts
+/// the real tool calls.
+void toy_agent(Strata& db, Recorder& rec, int& calls, const std::string& query = "flights") {
+  const auto t = rec.now_us();
+  const Value found = rec.tool("search", Value::object({{"q", query}}), [&](const Value&) {
+    ++calls;
+    return Value::object({{"hits", static_cast<std::int64_t>(std::random_device{}() % 1000)}});
+  });
+  const std::uint64_t r = rec.random();
+  const Value said = rec.input("user_message", [] { return Value("book the cheapest"); });
+  db.kv_put("found", found);
+  db.state_set("pick", static_cast<std::int64_t>(r % 7));
+  db.json_set("log", "$", Value::object({{"t", Value(t)}, {"said", said}}));
+  db.event_append("step", Value::object({{"done", true}}));
+}
+
+}  // namespace
+
+BOOST_FIXTURE_TEST_SUITE(recorder, test::DbFixture)
+
+BOOST_AUTO_TEST_CASE(a_recorded_session_replayed_into_a_fork_has_the_same_digest) {
+  db.kv_put("before", 1);
+  const Version start = visible();
+  const std::uint64_t first = db.event_len() + 1;
+  int calls = 0;
+  auto rec = Recorder::record(db);
+  BOOST_TEST(!rec.replaying());
+  toy_agent(db, rec, calls);
+  BOOST_TEST(calls == 1);
+  BOOST_TEST(rec.position() == 4u);
+  BOOST_TEST(db.event_read_by_type(Recorder::kEventType).size() == 4u);
+
+  db.fork_run("again", AsOf::at_version(start));
+  Strata again = other_handle();
+  again.set_run("again");
+  auto rep = Recorder::replay(again, "default", first);
+  BOOST_TEST(rep.replaying());
+  toy_agent(again, rep, calls);
+  rep.finish();
+  BOOST_TEST(calls == 1);  // the tool was not called again
+  BOOST_TEST((again.kv_get("found") == db.kv_get("found")));
+  BOOST_TEST(db.run_digest("again").sha256 == db.run_digest("default").sha256);
+
+  // Without the recorder the second run would differ: a live session is not
+  // a replay (the tool and the clock answer differently).
+  db.fork_run("live", AsOf::at_version(start));
+  Strata live = other_handle();
+  live.set_run("live");
+  auto fresh = Recorder::record(live);
+  toy_agent(live, fresh, calls);
+  BOOST_TEST(calls == 2);
+  BOOST_TEST(db.run_digest("live").sha256 != db.run_digest("default").sha256);
+}
+
+BOOST_AUTO_TEST_CASE(asking_for_anything_else_is_a_divergence_that_appends_nothing) {
+  const Version start = visible();
+  int calls = 0;
+  auto rec = Recorder::record(db);
+  toy_agent(db, rec, calls);
+  auto replay_at = [&](const std::string& name) {
+    db.fork_run(name, AsOf::at_version(start));
+    Strata h = other_handle();
+    h.set_run(name);
+    return std::pair{h, Recorder::replay(h, "default")};
+  };
+  const auto no_call = [](const Value&) -> Value { throw std::logic_error("the tool must not be called in replay"); };
+  {
+    auto [h, r] = replay_at("kind");
+    BOOST_CHECK_EXCEPTION(r.random(), Error, (test::CodeAndMessage{errc::replay_divergence, {"replay input 1", "a random number", "a clock reading"}}));
+    BOOST_TEST(h.event_len() == 0u);  // nothing appended
+    BOOST_TEST(r.position() == 0u);
+  }
+  {
+    auto [h, r] = replay_at("args");
+    r.now_us();
+    BOOST_CHECK_EXCEPTION(r.tool("search", Value::object({{"q", "trains"}}), no_call), Error,
+                          (test::CodeAndMessage{errc::replay_divergence, {"replay input 2", "\"trains\"", "\"flights\""}}));
+    BOOST_CHECK_EXCEPTION(r.tool("lookup", Value::object({{"q", "flights"}}), no_call), Error,
+                          (test::CodeAndMessage{errc::replay_divergence, {"tool \"lookup\"", "tool \"search\""}}));
+    BOOST_TEST(h.event_len() == 1u);
+  }
+  {
+    auto [h, r] = replay_at("short");
+    r.now_us();
+    BOOST_CHECK_EXCEPTION(r.finish(), Error, (test::CodeAndMessage{errc::replay_divergence, {"after 1 of 4", "tool \"search\""}}));
+  }
+  {
+    auto [h, r] = replay_at("long");
+    int more = 0;
+    toy_agent(h, r, more);
+    BOOST_TEST(more == 0);
+    r.finish();
+    BOOST_CHECK_EXCEPTION(r.now_us(), Error, (test::CodeAndMessage{errc::replay_divergence, {"replay input 5", "ends after 4"}}));
+  }
+  BOOST_CHECK_EXCEPTION(Recorder::replay(db, "no-such-run"), Error, test::CodeIs{errc::run_not_found});
+  BOOST_CHECK_EXCEPTION(rec.input("clock", [] { return Value(); }), Error, test::CodeIs{errc::invalid_input});
+}
+
+BOOST_AUTO_TEST_CASE(a_tool_that_failed_fails_again_in_replay_with_its_message) {
+  const Version start = visible();
+  auto rec = Recorder::record(db);
+  auto failing = [](const Value&) -> Value { throw std::runtime_error("service unavailable"); };
+  BOOST_CHECK_THROW(rec.tool("pay", Value::object({}), failing), std::runtime_error);
+  db.fork_run("again", AsOf::at_version(start));
+  Strata h = other_handle();
+  h.set_run("again");
+  auto rep = Recorder::replay(h, "default");
+  try {
+    rep.tool("pay", Value::object({}), [](const Value&) { return Value(1); });
+    BOOST_FAIL("the recorded failure was not rethrown");
+  } catch (const std::runtime_error& e) {
+    BOOST_TEST(std::string(e.what()) == "service unavailable");
+  }
+  rep.finish();
+  BOOST_TEST(db.run_digest("again").sha256 == db.run_digest("default").sha256);
 }
 
 BOOST_AUTO_TEST_SUITE_END()
