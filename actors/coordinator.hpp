@@ -137,7 +137,4 @@ class Coordinator {
   JsonChangeLog json_changes_;
 };
 
-/// Wall clock, µs since the Unix epoch.
-std::int64_t wall_clock_us() noexcept;
-
 }  // namespace strata::actors

@@ -92,6 +92,7 @@ bool Coordinator::expectations_hold(const CommitRequest& request, CommitOutcome&
       case Expectation::Kind::Live: holds = live; break;
       case Expectation::Kind::Absent: holds = !live; break;
       case Expectation::Kind::VersionIs: holds = live && latest == e.version; break;
+      case Expectation::Kind::NewestIs: holds = latest == e.version; break;
     }
     if (!holds) {
       if (e.on_failure != errc::ok) {

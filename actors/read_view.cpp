@@ -54,7 +54,7 @@ std::vector<Out> ReadView::scan_live(std::string_view prefix, std::string_view f
     (*shards_)[i].with_owner([&](storage::ShardStore& s) {
       s.scan(prefix, from, [&](const mvcc::VersionChain& c) {
         const auto* node = c.at(snapshot_);
-        if (node && !node->tombstone) {
+        if (node && !node->tombstone && live_at(*node, time_us_)) {
           merged.push_back(make(c, *node));
           ++taken;
         }
@@ -111,7 +111,7 @@ std::vector<Out> ReadView::scan_layers(std::string_view prefix, std::string_view
             const auto* node = c.at(layers[li].snapshot);
             if (!node) return true;
             Entry e{std::string(c.key().substr(4)), li, std::nullopt};
-            if (!node->tombstone) e.live.emplace(make(c, *node));
+            if (!node->tombstone && live_at(*node, time_us_)) e.live.emplace(make(c, *node));
             last = e.suffix;
             entries.push_back(std::move(e));
             return ++taken < batch;
@@ -167,7 +167,8 @@ ReadView::Latest ReadView::latest(std::string_view storage_key) const {
   const auto hk = storage::HashedKey::of(storage_key);
   return shards_->for_key(hk).with_owner([&](storage::ShardStore& s) {
     const auto* chain = s.find(hk);
-    return chain ? Latest{chain->latest_is_live(), chain->latest_version()} : Latest{};
+    return chain ? Latest{chain->latest_is_live() && live_at(*chain->newest(), time_us_), chain->latest_version()}
+                 : Latest{};
   });
 }
 

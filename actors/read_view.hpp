@@ -19,6 +19,11 @@
 // find_newer, first_written_after) look at the run's own chains only: a
 // parent's layer is frozen at the fork version, which no snapshot of the
 // fork is older than, so only the fork's own writes can conflict.
+//
+// A KV value with a TTL (kv_put's ttl) reads as a deletion once it has
+// expired: at the wall clock for views of the present, at the snapshot's
+// commit time for time-travel views (set_time_us), so a past read sees what
+// was live then. The TTL reaper later writes the deletion for real.
 #pragma once
 
 #include "actors/shard_actor.hpp"
@@ -39,6 +44,9 @@
 
 namespace strata::actors {
 
+/// Wall clock, µs since the Unix epoch.
+std::int64_t wall_clock_us() noexcept;
+
 class ReadView {
  public:
   /// A snapshot above every version: the newest state, published or not.
@@ -53,6 +61,9 @@ class ReadView {
   /// REQUIRES: the view was made for a run.
   const detail::RunState& run() const noexcept { return *run_; }
   Version snapshot() const noexcept { return snapshot_; }
+  /// Judges TTLs at `time_us` (a time-travel view: its snapshot's commit
+  /// time) instead of the wall clock.
+  void set_time_us(std::int64_t time_us) noexcept { time_us_ = time_us; }
 
   /// fn(node) under the owning shard's ownership, with the node visible at
   /// the snapshot (nullptr when the key has none in any layer; tombstones
@@ -64,7 +75,7 @@ class ReadView {
       const auto hk = storage::HashedKey::of(storage_key);
       return shards_->for_key(hk).with_owner([&](storage::ShardStore& s) -> R {
         const auto* chain = s.find(hk);
-        return fn(chain ? chain->at(snapshot_) : static_cast<const mvcc::VersionNode*>(nullptr));
+        return fn(as_read(chain ? chain->at(snapshot_) : nullptr, time_us_));
       });
     }
     // The key, rebased layer by layer: on the stack when it fits (no heap
@@ -83,10 +94,10 @@ class ReadView {
     for (const detail::RunState* layer = run_;; layer = layer->parent.get()) {
       const bool last = !layer->parent;
       if constexpr (std::is_void_v<R>) {
-        if (visit_layer(key, snapshot, [&](const mvcc::VersionNode* n) { fn(n); }, last)) return;
+        if (visit_layer(key, snapshot, [&](const mvcc::VersionNode* n) { fn(as_read(n, time_us_)); }, last)) return;
       } else {
         std::optional<R> out;
-        visit_layer(key, snapshot, [&](const mvcc::VersionNode* n) { out.emplace(fn(n)); }, last);
+        visit_layer(key, snapshot, [&](const mvcc::VersionNode* n) { out.emplace(fn(as_read(n, time_us_))); }, last);
         if (out) return R(std::move(*out));
       }
       snapshot = std::min(snapshot, layer->fork_version);
@@ -102,7 +113,7 @@ class ReadView {
   template <class Fn>
   void visit_async(std::string storage_key, Fn fn) const {
     visit_async_from(*shards_, std::move(storage_key), snapshot_, run_ ? run_->parent : nullptr,
-                     run_ ? run_->fork_version : 0, std::move(fn), false);
+                     run_ ? run_->fork_version : 0, time_us_, std::move(fn), false);
   }
 
   /// The live value at the snapshot, or nullopt.
@@ -175,21 +186,35 @@ class ReadView {
       return true;
     });
   }
+  /// The node as a read sees it: an expired TTL value is a tombstone at
+  /// its version (a stand-in node, valid until the next call on this thread).
+  static const mvcc::VersionNode* as_read(const mvcc::VersionNode* n, std::int64_t time_us) noexcept {
+    if (!n || !n->has_ttl() || n->tombstone || n->expires_us() > (time_us ? time_us : wall_clock_us())) return n;
+    thread_local mvcc::VersionNode expired;
+    expired.version = n->version;
+    expired.timestamp_us = n->timestamp_us;
+    expired.tombstone = true;
+    return &expired;
+  }
+  /// Whether the node is a live value at `time_us` (0: now).
+  static bool live_at(const mvcc::VersionNode& n, std::int64_t time_us) noexcept {
+    return !as_read(&n, time_us)->tombstone;
+  }
   template <class Fn>
   static void visit_async_from(ShardMap& shards, std::string key, Version snapshot, detail::RunRef parent,
-                               Version fork_version, Fn fn, bool queued) {
+                               Version fork_version, std::int64_t time_us, Fn fn, bool queued) {
     const std::size_t hash = storage::HashedKey::of(key).hash;
     auto& shard = shards.for_key({key, hash});
-    auto step = [&shards, key = std::move(key), hash, snapshot, parent = std::move(parent), fork_version,
+    auto step = [&shards, key = std::move(key), hash, snapshot, parent = std::move(parent), fork_version, time_us,
                  fn = std::move(fn)](storage::ShardStore& s) mutable {
       const auto* chain = s.find({key, hash});
-      const auto* node = chain ? chain->at(snapshot) : nullptr;
+      const auto* node = as_read(chain ? chain->at(snapshot) : nullptr, time_us);
       if (node || !parent) return fn(node);
       rebase(key, parent->id);
       auto grandparent = parent->parent;
       const Version next_fork = parent->fork_version;
       visit_async_from(shards, std::move(key), std::min(snapshot, fork_version), std::move(grandparent), next_fork,
-                       std::move(fn), true);
+                       time_us, std::move(fn), true);
     };
     if (queued) shard.post(std::move(step));  // inside another shard's step: never take a second one
     else shard.run_or_post(std::move(step));
@@ -209,6 +234,7 @@ class ReadView {
   ShardMap* shards_;
   const detail::RunState* run_;
   Version snapshot_;
+  std::int64_t time_us_ = 0;  // when TTLs are judged; 0: the wall clock at each read
 };
 
 }  // namespace strata::actors

@@ -16,10 +16,11 @@ class ShardApplyTarget final : public commit::ApplyTarget {
  public:
   ShardApplyTarget(ShardMap& shards, const detail::RunRegistry& runs) : shards_(shards), runs_(runs) {}
 
-  void install(std::string_view key, Version version, std::int64_t ts, bool tombstone, Value&& value) override {
+  void install(std::string_view key, Version version, std::int64_t ts, bool tombstone, Value&& value,
+               std::uint64_t ttl_ms) override {
     const auto hk = storage::HashedKey::of(key);
     shards_.for_key(hk).with_owner(
-        [&](storage::ShardStore& s) { s.install(hk, version, ts, tombstone, std::move(value)); });
+        [&](storage::ShardStore& s) { s.install(hk, version, ts, tombstone, std::move(value), ttl_ms); });
   }
 
   std::optional<Value> latest(std::string_view key) override {

@@ -42,6 +42,8 @@ struct KvPut {
   RunName run{};
   std::string key{};
   Value value{};
+  /// The value's time to live in ms (unset: none), as PutOptions::ttl.
+  std::optional<std::uint64_t> ttl_ms{};
   friend bool operator==(const KvPut&, const KvPut&) = default;
 };
 struct KvGet {

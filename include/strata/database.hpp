@@ -104,9 +104,15 @@ class Database {
   /// -> Version of the commit. Errors: run_not_found, invalid_run_name, key_*
   /// codes, value_too_large, nesting_too_deep.
   template <class Token = boost::asio::deferred_t>
+    requires(!std::is_same_v<std::decay_t<Token>, PutOptions>)
   auto async_kv_put(std::string run, std::string key, Value value, Token&& token = {}) {
+    return async_kv_put(std::move(run), std::move(key), std::move(value), PutOptions{}, std::forward<Token>(token));
+  }
+  /// With options: a TTL.
+  template <class Token = boost::asio::deferred_t>
+  auto async_kv_put(std::string run, std::string key, Value value, PutOptions options, Token&& token = {}) {
     return op<Version>(std::forward<Token>(token), [=, this, v = std::move(value)](auto c) mutable {
-      start_kv_put(std::move(run), std::move(key), std::move(v), std::move(c));
+      start_kv_put(std::move(run), std::move(key), std::move(v), options, std::move(c));
     });
   }
   /// -> the value, or nullopt when absent.
@@ -595,7 +601,7 @@ class Database {
     return detail::initiate<T>(std::forward<Token>(token), executor_, std::forward<Start>(start));
   }
 
-  void start_kv_put(std::string run, std::string key, Value v, detail::Completion<Version> c);
+  void start_kv_put(std::string run, std::string key, Value v, PutOptions options, detail::Completion<Version> c);
   void start_kv_get(std::string run, std::string key, std::optional<AsOf> as_of, detail::Completion<std::optional<Value>> c);
   void start_kv_delete(std::string run, std::string key, detail::Completion<bool> c);
   void start_kv_list(std::string run, std::string prefix, PageRequest page, std::optional<AsOf> as_of, detail::Completion<KeyPage> c);

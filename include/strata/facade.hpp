@@ -120,6 +120,9 @@ class Strata {
   /// Creates or overwrites; returns the commit version (strictly increasing).
   Version kv_put(std::string_view key, Value value);
   Version kv_put(std::string_view key, Value value, error_code& ec);
+  /// With options: a TTL (PutOptions::ttl; invalid_input outside 1 ms - 2^48-1 ms).
+  Version kv_put(std::string_view key, Value value, const PutOptions& options);
+  Version kv_put(std::string_view key, Value value, const PutOptions& options, error_code& ec);
   std::optional<Value> kv_get(std::string_view key);
   std::optional<Value> kv_get(std::string_view key, error_code& ec);
   std::optional<Value> kv_get(std::string_view key, AsOf as_of);

@@ -63,6 +63,9 @@ struct Options {
   /// compact() runs automatically (in the background) once the WAL written
   /// since the last snapshot exceeds this. 0 disables. Default: 256 MiB.
   std::size_t auto_compact_wal_bytes = 256u << 20;
+  /// How often the TTL reaper looks for expired KV values to delete (an
+  /// expired value reads as absent at once either way). Default: 100 ms.
+  std::chrono::milliseconds ttl_reap_interval{100};
   /// Testing seam: every disk operation consults it (see
   /// fault_injection.hpp). Default: unset.
   std::shared_ptr<FaultInjector> fault_injector{};

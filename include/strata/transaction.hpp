@@ -66,6 +66,9 @@ class Transaction {
   std::optional<Value> kv_get(std::string_view key, error_code& ec);
   void kv_put(std::string_view key, Value value);
   void kv_put(std::string_view key, Value value, error_code& ec);
+  /// With a TTL, counted from the transaction's commit.
+  void kv_put(std::string_view key, Value value, const PutOptions& options);
+  void kv_put(std::string_view key, Value value, const PutOptions& options, error_code& ec);
   /// Whether the key existed in this transaction's view (a read: the key
   /// joins the read set).
   bool kv_delete(std::string_view key);

@@ -3,6 +3,7 @@
 
 #include <strata/value.hpp>
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -61,6 +62,13 @@ struct RunDigest {
 struct PageRequest {
   std::optional<std::size_t> limit;  ///< unset = no limit; 0 is invalid_limit
   std::string cursor;                ///< empty = from the start
+};
+
+/// Options of kv_put. `ttl`: the value expires — reads as absent — this
+/// long after its commit (1 ms to 2^48-1 ms; unset: never); the TTL reaper
+/// then deletes it with a commit of its own (docs/guides/kv.md, "TTL").
+struct PutOptions {
+  std::optional<std::chrono::milliseconds> ttl;
 };
 
 /// Which part of a history (kv_history, state_history, json_history,

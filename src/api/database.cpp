@@ -10,6 +10,7 @@
 #include "ops/json_ops.hpp"
 #include "ops/history_ops.hpp"
 #include "ops/kv_ops.hpp"
+#include "ops/ttl_reaper.hpp"
 #include "ops/run_diff.hpp"
 #include "ops/run_merge.hpp"
 #include "ops/run_replay.hpp"
@@ -27,7 +28,9 @@ using detail::Completion;
 using detail::Outcome;
 
 Database::Database(std::shared_ptr<detail::Engine> engine)
-    : engine_(std::move(engine)), executor_(engine_->executor()) {}
+    : engine_(std::move(engine)), executor_(engine_->executor()) {
+  engine_->attach_worker(std::make_unique<ops::TtlReaper>(*engine_, engine_->options().ttl_reap_interval));
+}
 
 Database::~Database() { close(); }
 
@@ -90,8 +93,8 @@ void on_run(detail::Engine& e, std::string_view run, Completion<T>& c, MakeOp&& 
 
 }  // namespace
 
-void Database::start_kv_put(std::string run, std::string key, Value v, Completion<Version> c) {
-  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::KvPut{r, key, std::move(v)}; });
+void Database::start_kv_put(std::string run, std::string key, Value v, PutOptions options, Completion<Version> c) {
+  on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::KvPut{r, key, std::move(v), options}; });
 }
 void Database::start_kv_get(std::string run, std::string key, std::optional<AsOf> as_of, Completion<std::optional<Value>> c) {
   on_run(*engine_, run, c, [&](const detail::RunRef& r) { return ops::KvGet{r, key, as_of}; });

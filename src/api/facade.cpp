@@ -152,6 +152,12 @@ RunInfo Strata::set_run_metadata(std::string_view name, Object metadata, error_c
 // ---- kv ------------------------------------------------------------------------------
 
 Version Strata::kv_put(std::string_view key, Value value) { return STRATA_SYNC((ops::KvPut{run_, key, std::move(value)})); }
+Version Strata::kv_put(std::string_view key, Value value, const PutOptions& options) {
+  return STRATA_SYNC((ops::KvPut{run_, key, std::move(value), options}));
+}
+Version Strata::kv_put(std::string_view key, Value value, const PutOptions& options, error_code& ec) {
+  return STRATA_SYNC((ops::KvPut{run_, key, std::move(value), options}), ec);
+}
 Version Strata::kv_put(std::string_view key, Value value, error_code& ec) {
   return STRATA_SYNC((ops::KvPut{run_, key, std::move(value)}), ec);
 }

@@ -28,6 +28,22 @@ Object parse_object(const Token& t, std::string_view what) {
   return std::move(v.as_object());
 }
 
+std::uint64_t parse_duration_ms(std::string_view text, std::string_view what) {
+  std::uint64_t n = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+  const std::string_view unit(end, static_cast<std::size_t>(text.data() + text.size() - end));
+  std::uint64_t scale = 0;
+  if (unit == "ms") scale = 1;
+  else if (unit == "s") scale = 1000;
+  else if (unit == "m") scale = 60'000;
+  else if (unit == "h") scale = 3'600'000;
+  else if (unit == "d") scale = 86'400'000;
+  if (ec != std::errc() || end == text.data() || scale == 0 || n > UINT64_MAX / scale)
+    throw Error(errc::invalid_input, std::string(what) + " \"" + std::string(text) +
+                                         "\" is not a duration: digits then ms, s, m, h or d (e.g. 30s, 500ms, 7d)");
+  return n * scale;
+}
+
 std::uint64_t parse_unsigned(const Token& t, std::string_view what) {
   const std::string& s = t.word;
   std::uint64_t n = 0;

@@ -24,6 +24,10 @@ Object parse_object(const Token& t, std::string_view what);
 /// A SEQ or VERSION: decimal digits only, else invalid_input naming `what`.
 std::uint64_t parse_unsigned(const Token& t, std::string_view what);
 
+/// A duration: digits then a unit — ms, s, m, h or d ("30s", "500ms",
+/// "7d") — in ms; else invalid_input naming `what`.
+std::uint64_t parse_duration_ms(std::string_view text, std::string_view what);
+
 /// state cas's expectation: "none" (the cell must be absent) or a VERSION.
 std::optional<Version> parse_expected_version(const Token& t);
 

@@ -123,7 +123,8 @@ Command flush(Args) { return cmd::Flush{}; }
 Command compact(Args) { return cmd::Compact{}; }
 
 constexpr std::array kCommands{
-    CommandSpec{"kv", "put", "KEY VALUE", 2, 2, "store VALUE (a JSON literal) at KEY; prints the version", kv_put},
+    CommandSpec{"kv", "put", "KEY VALUE [--ttl 30s]", 2, 2,
+                "store VALUE (a JSON literal) at KEY, expiring after the TTL (ms, s, m, h, d); prints the version", kv_put},
     CommandSpec{"kv", "get", "KEY [--as-of V|TIME]", 1, 1, "print the value at KEY as JSON, or (nil)", kv_get},
     CommandSpec{"kv", "del", "KEY", 1, 1, "delete KEY; prints 1 if it existed, else 0", kv_del},
     CommandSpec{"kv", "list", "[PREFIX] [--as-of V|TIME]", 0, 1, "print the keys (with PREFIX), one per line", kv_list},
@@ -274,31 +275,37 @@ std::optional<AsOf> take_point(std::vector<Token>& args, const CommandSpec& spec
   return as_of;
 }
 
-/// Takes `FLAG N` / `FLAG=N` (a count or a version: --limit, --before)
-/// out of the arguments.
-std::optional<std::uint64_t> take_number(std::vector<Token>& args, const CommandSpec& spec, std::string_view flag) {
+/// Takes `FLAG X` / `FLAG=X` out of the arguments: X, or nullopt when the
+/// flag is not there.
+std::optional<std::string> take_word(std::vector<Token>& args, const CommandSpec& spec, std::string_view flag) {
   const std::string with_value = std::string(flag) + "=";
-  std::optional<std::uint64_t> number;
+  std::optional<std::string> found;
   for (std::size_t i = 0; i < args.size();) {
-    Token text;
+    std::string text;
     std::size_t words = 1;
     if (args[i].word == flag) {
       if (i + 1 >= args.size())
-        throw CommandError("bad_arguments", std::string(flag) + " needs a number; usage: " + usage_of(spec));
-      text = args[i + 1];
+        throw CommandError("bad_arguments", std::string(flag) + " needs a value; usage: " + usage_of(spec));
+      text = args[i + 1].word;
       words = 2;
     } else if (args[i].word.starts_with(with_value)) {
-      text = args[i];
-      text.word = args[i].word.substr(with_value.size());
+      text = args[i].word.substr(with_value.size());
     } else {
       ++i;
       continue;
     }
-    if (number) throw CommandError("bad_arguments", std::string(flag) + " is given twice");
-    number = parse_unsigned(text, std::string(flag.substr(2)));
+    if (found) throw CommandError("bad_arguments", std::string(flag) + " is given twice");
+    found = std::move(text);
     args.erase(args.begin() + static_cast<std::ptrdiff_t>(i), args.begin() + static_cast<std::ptrdiff_t>(i + words));
   }
-  return number;
+  return found;
+}
+
+/// take_word() of a count or a version (--limit, --before).
+std::optional<std::uint64_t> take_number(std::vector<Token>& args, const CommandSpec& spec, std::string_view flag) {
+  auto word = take_word(args, spec, flag);
+  if (!word) return std::nullopt;
+  return parse_unsigned(Token{*word, *word}, flag.substr(2));
 }
 
 }  // namespace
@@ -311,6 +318,7 @@ Command build_command(const CommandLine& words) {
   const std::optional<AsOf> up_to = take_point(args, *spec, "--up-to");
   const std::optional<std::uint64_t> limit = take_number(args, *spec, "--limit");
   const std::optional<std::uint64_t> before = take_number(args, *spec, "--before");
+  const std::optional<std::string> ttl = take_word(args, *spec, "--ttl");
   if (args.size() < spec->min_args || args.size() > spec->max_args)
     throw CommandError("bad_arguments", "usage: " + usage_of(*spec));
   Command c = spec->build(args);
@@ -322,6 +330,11 @@ Command build_command(const CommandLine& words) {
         else if (at) throw CommandError("bad_arguments", "\"" + usage_of(*spec) + "\" takes no --at");
         if constexpr (requires { command.up_to = up_to; }) command.up_to = up_to;
         else if (up_to) throw CommandError("bad_arguments", "\"" + usage_of(*spec) + "\" takes no --up-to");
+        if constexpr (requires { command.ttl_ms; }) {
+          if (ttl) command.ttl_ms = parse_duration_ms(*ttl, "--ttl");
+        } else if (ttl) {
+          throw CommandError("bad_arguments", "\"" + usage_of(*spec) + "\" takes no --ttl");
+        }
         if constexpr (requires { command.before; }) {
           if (limit) command.limit = static_cast<std::size_t>(*limit);
           if (before) command.before = *before;

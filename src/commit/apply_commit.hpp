@@ -23,9 +23,9 @@ class ApplyTarget {
  public:
   virtual ~ApplyTarget() = default;
   /// Appends a version to `key`'s chain. Versions of one key arrive in
-  /// increasing order.
+  /// increasing order. `ttl_ms`: a KV value's time to live (0: none).
   virtual void install(std::string_view key, Version version, std::int64_t timestamp_us, bool tombstone,
-                       Value&& value) = 0;
+                       Value&& value, std::uint64_t ttl_ms) = 0;
   /// The newest value of `key` installed so far (nullopt: absent or deleted).
   virtual std::optional<Value> latest(std::string_view key) = 0;
 };

@@ -20,11 +20,13 @@
 
 namespace strata::commit {
 
-/// One write of a key: a new value, or a tombstone (delete).
+/// One write of a key: a new value, or a tombstone (delete). A KV value
+/// may carry a time to live, counted from its commit's timestamp.
 struct WriteIntent {
   std::string key;  // storage key (run-tagged)
   bool tombstone = false;
   Value value;
+  std::uint64_t ttl_ms = 0;  // 0: none
 };
 
 /// One appended event, sequence and hash assigned (events/event_log.hpp).

@@ -75,6 +75,7 @@ struct Expectation {
     Live,       // the key holds a value ("delete if exists")
     Absent,     // the key holds no value ("create if absent", state_init)
     VersionIs,  // the key holds a value written at `version` (state_cas)
+    NewestIs,   // the key's newest version, live or not, is `version` (the TTL reaper)
   };
   std::string key;
   Kind kind = Kind::Live;

@@ -24,6 +24,8 @@ Outcome<std::shared_ptr<Engine>> Engine::open(Options options) {
                                         "Buffered or Strict durability for " + options.path.string());
   if (mode != Durability::InMemory && !has_path)
     return fail<R>(errc::invalid_input, "Buffered and Strict durability need a directory (Options::path)");
+  if (options.ttl_reap_interval.count() < 1)
+    return fail<R>(errc::invalid_input, "Options::ttl_reap_interval must be at least 1 ms");
   options.durability = mode;
   std::shared_ptr<Engine> e(new Engine(std::move(options)));
   Options& o = e->options_;
@@ -79,6 +81,7 @@ void Engine::drain_actors() {
 
 void Engine::close() {
   if (closed_.exchange(true, std::memory_order_acq_rel)) return;
+  for (auto& w : workers_) w->stop();  // their commits now fail with database_closed
   drain_actors();  // operations queued before close finish normally
   compactor_.stop();
   if (vectors_) vectors_->stop();
@@ -122,6 +125,13 @@ Outcome<Version> Engine::resolve(const std::optional<AsOf>& as_of) const {
   // A commit being published has its timestamp already: never read past
   // what is visible.
   return std::min(clock_->version_at(as_of->timestamp_us), newest);
+}
+
+actors::ReadView Engine::view_as_of(const RunState& run, const AsOf& as_of, Version version) const {
+  actors::ReadView v = view(run, version);
+  if (as_of.kind == AsOf::Kind::TimestampUs) v.set_time_us(std::max<std::int64_t>(as_of.timestamp_us, 1));
+  else if (auto t = clock_->timestamp_of(version)) v.set_time_us(*t);
+  return v;
 }
 
 io::IoStatus Engine::flush() {

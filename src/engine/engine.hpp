@@ -38,8 +38,18 @@ class CommitClock;
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace strata::detail {
+
+/// Background work attached to an Engine by a higher layer (the TTL
+/// reaper, ops/ttl_reaper.hpp), stopped first when the Engine closes.
+class BackgroundWorker {
+ public:
+  virtual ~BackgroundWorker() = default;
+  /// Waits for the worker's current step and ends it; idempotent.
+  virtual void stop() = 0;
+};
 
 class Engine : public std::enable_shared_from_this<Engine> {
  public:
@@ -76,6 +86,9 @@ class Engine : public std::enable_shared_from_this<Engine> {
   /// The version a time-travel read at `as_of` reads (unset: the visible
   /// one). Errors: invalid_input for a point after the newest commit.
   Outcome<Version> resolve(const std::optional<AsOf>& as_of) const;
+  /// A view of `run` as of `as_of`, resolved to `version`: TTLs are judged
+  /// at that time (the point's own time, or its commit's), not now.
+  actors::ReadView view_as_of(const RunState& run, const AsOf& as_of, Version version) const;
   const commit::CommitClock& clock() const noexcept { return *clock_; }
 
   RunRegistry& runs() noexcept { return *runs_; }
@@ -86,6 +99,8 @@ class Engine : public std::enable_shared_from_this<Engine> {
   /// After every acknowledged commit: starts a background compaction when
   /// the WAL has grown past Options::auto_compact_wal_bytes.
   void after_commit() { compactor_.maybe_start(); }
+  /// Takes ownership of `w`; close() stops it before anything else.
+  void attach_worker(std::unique_ptr<BackgroundWorker> w) { workers_.push_back(std::move(w)); }
 
   // ---- database ----------------------------------------------------------------
   DatabaseInfo info();
@@ -125,6 +140,7 @@ class Engine : public std::enable_shared_from_this<Engine> {
   io::LockFile lock_;
   recovery::RecoveredState recovered_;
   compaction::Compactor compactor_;
+  std::vector<std::unique_ptr<BackgroundWorker>> workers_;  // after compactor_: destroyed first
 };
 
 }  // namespace strata::detail

@@ -77,6 +77,15 @@ Outcome<Version> snapshot_of(Engine& e, const Op& op) {
   else return e.visible();
 }
 
+/// The view a point read reads at `snapshot` (a time-travel view judges
+/// TTLs at its point's time).
+template <class Op>
+actors::ReadView view_of(Engine& e, const Op& op, Version snapshot) {
+  if constexpr (requires { op.as_of; })
+    if (op.as_of) return e.view_as_of(*op.run, *op.as_of, snapshot);
+  return e.view(*op.run, snapshot);
+}
+
 // ---- synchronous ------------------------------------------------------------
 
 template <class Op>
@@ -93,7 +102,7 @@ Outcome<typename Op::Result> execute(Engine& e, const Op& op) {
   if (!key) return Outcome<typename Op::Result>::fail(std::move(key));
   auto snapshot = snapshot_of(e, op);
   if (!snapshot) return Outcome<typename Op::Result>::fail(std::move(snapshot));
-  return e.view(*op.run, snapshot.value).visit(key.value, &Op::project);
+  return view_of(e, op, snapshot.value).visit(key.value, &Op::project);
 }
 
 template <class Op>
@@ -132,7 +141,7 @@ void execute_async(Engine& e, const Op& op, Completion<typename Op::Result> c) {
   if (!key) return complete(c, Outcome<typename Op::Result>::fail(std::move(key)));
   auto snapshot = snapshot_of(e, op);
   if (!snapshot) return complete(c, Outcome<typename Op::Result>::fail(std::move(snapshot)));
-  e.view(*op.run, snapshot.value).visit_async(std::move(key.value), [c = std::move(c)](const mvcc::VersionNode* node) mutable {
+  view_of(e, op, snapshot.value).visit_async(std::move(key.value), [c = std::move(c)](const mvcc::VersionNode* node) mutable {
     c({}, {}, Op::project(node));
   });
 }

@@ -33,8 +33,9 @@ class EngineRecoverySink final : public recovery::RecoverySink {
       while ((*e_.shards_)[i].with_owner([&](auto& s) { return s.erase_prefix(prefix, 4096).chains; }) > 0) {
       }
   }
-  void install(std::string_view key, Version v, std::int64_t ts, bool tombstone, Value&& value) override {
-    shards_.install(key, v, ts, tombstone, std::move(value));
+  void install(std::string_view key, Version v, std::int64_t ts, bool tombstone, Value&& value,
+               std::uint64_t ttl_ms) override {
+    shards_.install(key, v, ts, tombstone, std::move(value), ttl_ms);
     e_.clock_->note(v, ts);
   }
   std::optional<Value> latest(std::string_view key) override { return shards_.latest(key); }

@@ -23,12 +23,14 @@ VersionChain::~VersionChain() {
   while (n) n = std::move(n->older);
 }
 
-void VersionChain::push(Version version, std::int64_t timestamp_us, bool tombstone, Value&& value) {
+void VersionChain::push(Version version, std::int64_t timestamp_us, bool tombstone, Value&& value,
+                        std::uint64_t ttl_ms) {
   assert(version > latest_version());
   auto node = std::make_unique<VersionNode>();
   node->version = version;
   node->timestamp_us = timestamp_us;
   node->tombstone = tombstone;
+  node->set_ttl_ms(ttl_ms);
   node->value = std::move(value);
   node->older = std::move(newest_);
   newest_ = std::move(node);

@@ -24,8 +24,25 @@ struct VersionNode {
   Version version = 0;
   std::int64_t timestamp_us = 0;
   bool tombstone = false;
+  // A KV value's time to live in ms, 0 for none (kv_put's ttl): 48 bits
+  // kept in the padding after `tombstone`, so a node costs nothing more.
+  std::uint16_t ttl_ms_high = 0;
+  std::uint32_t ttl_ms_low = 0;
   Value value;  // Null for tombstones
   std::unique_ptr<VersionNode> older;
+
+  static constexpr std::uint64_t kMaxTtlMs = (std::uint64_t{1} << 48) - 1;
+  std::uint64_t ttl_ms() const noexcept { return std::uint64_t{ttl_ms_high} << 32 | ttl_ms_low; }
+  /// REQUIRES: ms <= kMaxTtlMs.
+  void set_ttl_ms(std::uint64_t ms) noexcept {
+    ttl_ms_high = static_cast<std::uint16_t>(ms >> 32);
+    ttl_ms_low = static_cast<std::uint32_t>(ms);
+  }
+  bool has_ttl() const noexcept { return (ttl_ms_high | ttl_ms_low) != 0; }
+  /// When the value stops being live (µs since the epoch); INT64_MAX without a TTL.
+  std::int64_t expires_us() const noexcept {
+    return has_ttl() ? timestamp_us + static_cast<std::int64_t>(ttl_ms()) * 1000 : INT64_MAX;
+  }
 };
 
 /// The value a reader sees in `node` (nullopt: no version, or a tombstone).
@@ -69,7 +86,7 @@ class VersionChain {
   const VersionNode* newest() const noexcept { return newest_.get(); }
 
   /// Pushes a new version. REQUIRES: version > latest_version().
-  void push(Version version, std::int64_t timestamp_us, bool tombstone, Value&& value);
+  void push(Version version, std::int64_t timestamp_us, bool tombstone, Value&& value, std::uint64_t ttl_ms = 0);
 
  private:
   friend struct ChainDeleter;

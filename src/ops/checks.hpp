@@ -47,7 +47,8 @@ bool view_at(detail::Engine& e, const detail::RunState& run, const std::optional
     o.detail = std::move(v.detail);
     return false;
   }
-  view.emplace(e.view(run, v.value));
+  if (as_of) view.emplace(e.view_as_of(run, *as_of, v.value));
+  else view.emplace(e.view(run, v.value));
   return true;
 }
 

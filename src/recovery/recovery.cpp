@@ -81,7 +81,7 @@ io::IoStatus load_snapshot(io::FileIo& io, const std::filesystem::path& file, Re
       case wal::RecordType::SnapshotChain: {
         if (!snapshot::decode_chain(r.payload, chain, why)) return corruption(file, r.offset, why);
         for (auto it = chain.newest_first.rbegin(); it != chain.newest_first.rend(); ++it)
-          sink.install(chain.key, it->version, it->timestamp_us, it->tombstone, std::move(it->value));
+          sink.install(chain.key, it->version, it->timestamp_us, it->tombstone, std::move(it->value), it->ttl_ms);
         ++chains;
         break;
       }

@@ -25,7 +25,12 @@ inline PageRequest page_of(std::optional<std::size_t> limit, const std::string& 
 inline out::Keys keys_of(KeyPage page) { return {std::move(page.keys), std::move(page.next_cursor)}; }
 
 // ---- KV ---------------------------------------------------------------------------
-inline auto op_of(const RunRef& r, const cmd::KvPut& c) { return ops::KvPut{r, c.key, c.value}; }
+inline PutOptions put_options_of(const cmd::KvPut& c) {
+  PutOptions o;
+  if (c.ttl_ms) o.ttl = std::chrono::milliseconds(static_cast<std::chrono::milliseconds::rep>(*c.ttl_ms));
+  return o;
+}
+inline auto op_of(const RunRef& r, const cmd::KvPut& c) { return ops::KvPut{r, c.key, c.value, put_options_of(c)}; }
 inline Output out_of(const cmd::KvPut&, Version v) { return out::VersionOut{v}; }
 inline auto op_of(const RunRef& r, const cmd::KvGet& c) { return ops::KvGet{r, c.key, c.as_of}; }
 inline Output out_of(const cmd::KvGet&, std::optional<Value> v) { return out::MaybeValue{std::move(v)}; }

@@ -34,7 +34,7 @@ BOOST_DESCRIBE_STRUCT(DatabaseInfo, (),
 }  // namespace strata
 
 namespace strata::cmd {
-BOOST_DESCRIBE_STRUCT(KvPut, (), (run, key, value))
+BOOST_DESCRIBE_STRUCT(KvPut, (), (run, key, value, ttl_ms))
 BOOST_DESCRIBE_STRUCT(KvGet, (), (run, key, as_of))
 BOOST_DESCRIBE_STRUCT(KvDelete, (), (run, key))
 BOOST_DESCRIBE_STRUCT(KvList, (), (run, prefix, limit, cursor, as_of))

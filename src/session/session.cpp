@@ -26,7 +26,7 @@ namespace {
 // ---- through the open transaction (in memory: always synchronous) ------------------
 
 Output apply(Transaction& tx, const cmd::KvPut& c) {
-  tx.kv_put(c.key, c.value);
+  tx.kv_put(c.key, c.value, session_detail::put_options_of(c));
   return out::Done{};
 }
 Output apply(Transaction& tx, const cmd::KvGet& c) { return out::MaybeValue{tx.kv_get(c.key)}; }

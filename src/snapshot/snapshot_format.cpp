@@ -89,7 +89,8 @@ bool encode_chain(const mvcc::VersionChain& chain, Version covered, std::string&
   for (auto* node = chain.at(covered); node; node = node->older.get()) {
     put_varint(p, node->version);
     put_varint(p, static_cast<std::uint64_t>(node->timestamp_us));
-    p.push_back(node->tombstone ? 1 : 0);
+    p.push_back(static_cast<char>((node->tombstone ? 1 : 0) | (node->has_ttl() ? 2 : 0)));
+    if (node->has_ttl()) put_varint(p, node->ttl_ms());
     if (!node->tombstone) codec::encode_value(node->value, p);
   }
   return true;
@@ -105,8 +106,13 @@ bool decode_chain(std::string_view in, ChainImage& out, std::string& why) {
   for (std::uint64_t i = 0; i < n; ++i) {
     std::uint64_t v = 0, ts = 0;
     if (!get(in, v, "version", why) || !get(in, ts, "timestamp", why) || in.empty()) return false;
-    const bool tomb = in.front() != 0;
+    const auto flags = static_cast<std::uint8_t>(in.front());
     in.remove_prefix(1);
+    if (flags > 3) return why = "bad version flags", false;
+    const bool tomb = (flags & 1) != 0;
+    std::uint64_t ttl_ms = 0;
+    if ((flags & 2) && !get(in, ttl_ms, "ttl", why)) return false;
+    if ((flags & 2) && (ttl_ms == 0 || ttl_ms > mvcc::VersionNode::kMaxTtlMs || tomb)) return why = "bad ttl", false;
     Value value;
     if (!tomb) {
       error_code ec;
@@ -115,7 +121,7 @@ bool decode_chain(std::string_view in, ChainImage& out, std::string& why) {
     }
     if (!out.newest_first.empty() && v >= out.newest_first.back().version)
       return why = "versions out of order", false;
-    out.newest_first.push_back({v, static_cast<std::int64_t>(ts), tomb, std::move(value)});
+    out.newest_first.push_back({v, static_cast<std::int64_t>(ts), tomb, std::move(value), ttl_ms});
   }
   return done(in, why);
 }

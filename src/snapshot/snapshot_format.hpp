@@ -3,7 +3,8 @@
 //
 //   SnapshotBegin := covered_version:varint last_ts:varint next_run_id:varint wal_start_segment:varint
 //   SnapshotRun   := id:varint created_us:varint name:string status:u8 metadata:value
-//   SnapshotChain := key:string n:varint (version:varint ts:varint tombstone:u8 [value])*n   newest first
+//   SnapshotChain := key:string n:varint (version:varint ts:varint flags:u8 [ttl_ms:varint] [value])*n   newest first
+//                    flags: bit 0 tombstone, bit 1 a TTL follows (KV values)
 //   SnapshotEnd   := runs:varint chains:varint
 //
 // A snapshot is valid only with its SnapshotEnd record and matching counts:
@@ -38,6 +39,7 @@ struct ChainImage {
     std::int64_t timestamp_us;
     bool tombstone;
     Value value;
+    std::uint64_t ttl_ms = 0;
   };
   std::vector<Node> newest_first;
 };

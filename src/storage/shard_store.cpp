@@ -11,7 +11,7 @@ const mvcc::VersionChain* ShardStore::find(const HashedKey& key) const noexcept 
 }
 
 void ShardStore::install(const HashedKey& key, Version version, std::int64_t timestamp_us, bool tombstone,
-                         Value&& value) {
+                         Value&& value, std::uint64_t ttl_ms) {
   auto it = chains_.find(key);
   if (it == chains_.end()) {
     auto chain = mvcc::VersionChain::make(key.key, key.hash);
@@ -20,8 +20,23 @@ void ShardStore::install(const HashedKey& key, Version version, std::int64_t tim
     it = chains_.emplace(stable, std::move(chain)).first;
   }
   bool was_live = it->second->latest_is_live();
-  it->second->push(version, timestamp_us, tombstone, std::move(value));
+  it->second->push(version, timestamp_us, tombstone, std::move(value), tombstone ? 0 : ttl_ms);
   adjust_live(key.key, was_live, !tombstone);
+  if (ttl_ms != 0 && !tombstone) {
+    expiries_.push_back({it->second->newest()->expires_us(), version, std::string(key.key)});
+    std::push_heap(expiries_.begin(), expiries_.end(), Later{});
+    ttl_writes_.fetch_add(1, std::memory_order_relaxed);
+  }
+}
+
+std::vector<ShardStore::Expiry> ShardStore::take_expired(std::int64_t now_us, std::size_t max) {
+  std::vector<Expiry> due;
+  while (!expiries_.empty() && expiries_.front().at_us <= now_us && due.size() < max) {
+    std::pop_heap(expiries_.begin(), expiries_.end(), Later{});
+    due.push_back(std::move(expiries_.back()));
+    expiries_.pop_back();
+  }
+  return due;
 }
 
 void ShardStore::adjust_live(std::string_view key, bool was_live, bool is_live) noexcept {

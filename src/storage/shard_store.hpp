@@ -19,6 +19,7 @@
 #include <boost/unordered/unordered_flat_map.hpp>
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <deque>
 #include <functional>
@@ -47,7 +48,25 @@ class ShardStore {
   const mvcc::VersionChain* find(const HashedKey& key) const noexcept;
 
   /// Appends a version to the key's chain, creating the chain if needed.
-  void install(const HashedKey& key, Version version, std::int64_t timestamp_us, bool tombstone, Value&& value);
+  /// A live value with a TTL joins the expiry list.
+  void install(const HashedKey& key, Version version, std::int64_t timestamp_us, bool tombstone, Value&& value,
+               std::uint64_t ttl_ms = 0);
+
+  /// A value with a TTL, due to expire at `at_us` (what the TTL reaper
+  /// turns into a deletion, engine/ttl_reaper.hpp).
+  struct Expiry {
+    std::int64_t at_us = 0;
+    Version version = 0;
+    std::string key;
+  };
+  /// Removes and returns up to `max` expiries due at or before now_us,
+  /// soonest first. Some may be stale (the key was written since): the
+  /// reaper checks each against the chain.
+  std::vector<Expiry> take_expired(std::int64_t now_us, std::size_t max);
+  std::size_t pending_expiries() const noexcept { return expiries_.size(); }
+  /// TTL values installed by any store of this process (0: the reaper has
+  /// nothing to look for).
+  static std::uint64_t ttl_writes() noexcept { return ttl_writes_.load(std::memory_order_relaxed); }
 
   /// Calls visit(chain) for chains with key >= from that start with
   /// `prefix`, in byte order, until visit returns false.
@@ -101,6 +120,11 @@ class ShardStore {
   std::set<const mvcc::VersionChain*, ByKey> ordered_;
   std::deque<const mvcc::VersionChain*> unindexed_;  // oldest first
   std::array<std::uint64_t, 16> live_{};
+  struct Later {
+    bool operator()(const Expiry& a, const Expiry& b) const noexcept { return a.at_us > b.at_us; }
+  };
+  std::vector<Expiry> expiries_;  // a min-heap on at_us (Later)
+  static inline std::atomic<std::uint64_t> ttl_writes_{0};
   void adjust_live(std::string_view key, bool was_live, bool is_live) noexcept;
 };
 

@@ -5,6 +5,7 @@
 #include "engine/engine.hpp"
 #include "keys/key_rules.hpp"
 #include "keys/storage_key.hpp"
+#include "ops/kv_ops.hpp"
 #include "txn/txn_checks.hpp"
 #include "txn/txn_listing.hpp"
 #include "txn/txn_state.hpp"
@@ -40,14 +41,16 @@ Outcome<std::optional<Value>> do_get(detail::TxnState* t, std::string_view key) 
   return o;
 }
 
-Outcome<bool> do_put(detail::TxnState* t, std::string_view key, Value&& value) {
+Outcome<bool> do_put(detail::TxnState* t, std::string_view key, Value&& value, const PutOptions& options = {}) {
   Outcome<bool> o;
   if (!detail::write_prologue(t, key, o)) return o;
   if ((o.ec = codec::check_value_limits(value, &o.detail))) {
     o.detail = "value for key " + keys::quote_for_message(key) + ": " + o.detail;
     return o;
   }
-  t->writes.insert_or_assign(kv_key(*t, key), detail::BufferedWrite{false, std::move(value)});
+  std::uint64_t ttl_ms = 0;
+  if (!ops::ttl_of(options, ttl_ms, o.ec, o.detail)) return o;
+  t->writes.insert_or_assign(kv_key(*t, key), detail::BufferedWrite{false, std::move(value), ttl_ms});
   return o;
 }
 
@@ -100,6 +103,12 @@ void Transaction::kv_put(std::string_view key, Value value) {
 }
 void Transaction::kv_put(std::string_view key, Value value, error_code& ec) {
   detail::value_or_code(do_put(state_.get(), key, std::move(value)), ec);
+}
+void Transaction::kv_put(std::string_view key, Value value, const PutOptions& options) {
+  detail::value_or_throw(do_put(state_.get(), key, std::move(value), options));
+}
+void Transaction::kv_put(std::string_view key, Value value, const PutOptions& options, error_code& ec) {
+  detail::value_or_code(do_put(state_.get(), key, std::move(value), options), ec);
 }
 bool Transaction::kv_delete(std::string_view key) { return detail::value_or_throw(do_delete(state_.get(), key)); }
 bool Transaction::kv_delete(std::string_view key, error_code& ec) {

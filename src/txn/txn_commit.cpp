@@ -18,7 +18,7 @@ commit::PreparedCommit prepare(TxnState& txn) {
   p.read_set->json_reads = std::move(txn.json_reads);
   p.events.assign(std::make_move_iterator(txn.events.begin()), std::make_move_iterator(txn.events.end()));
   p.writes.reserve(txn.writes.size());
-  for (auto& [key, w] : txn.writes) p.writes.push_back({key, w.tombstone, std::move(w.value)});
+  for (auto& [key, w] : txn.writes) p.writes.push_back({key, w.tombstone, std::move(w.value), w.ttl_ms});
   for (auto& [key, doc] : txn.json_docs) p.json.push_back({key, std::move(doc.ops)});
   txn.events.clear();
   txn.writes.clear();

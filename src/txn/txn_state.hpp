@@ -23,6 +23,7 @@ namespace strata::detail {
 struct BufferedWrite {
   bool tombstone = false;
   Value value;
+  std::uint64_t ttl_ms = 0;  // kv_put's ttl (0: none)
 };
 
 struct TxnState {
@@ -54,7 +55,7 @@ struct TxnState {
 
   bool read_only() const noexcept { return writes.empty() && events.empty() && json_docs.empty(); }
   /// The snapshot this transaction reads (the one read path).
-  actors::ReadView view() const noexcept { return engine->view(*run, snapshot); }
+  actors::ReadView view() const { return as_of ? engine->view_as_of(*run, *as_of, snapshot) : engine->view(*run, snapshot); }
 };
 
 /// A new transaction on the run named `run`, at the visible version.

@@ -1,6 +1,7 @@
 #include "wal/log_records.hpp"
 
 #include "codec/value_codec.hpp"
+#include "mvcc/version_chain.hpp"
 
 #include <algorithm>
 
@@ -15,6 +16,7 @@ constexpr std::uint8_t kOpDelete = 2;
 constexpr std::uint8_t kOpEvent = 3;
 constexpr std::uint8_t kOpPatch = 4;
 constexpr std::uint8_t kOpVector = 5;
+constexpr std::uint8_t kOpPutTtl = 6;
 
 bool get_u64(std::string_view& in, std::uint64_t& v, const char* field, std::string& why) {
   if (get_varint(in, v)) return true;
@@ -77,8 +79,10 @@ bool encode_vector(const commit::WriteIntent& w, std::string& payload) {
 
 void encode_write(const commit::WriteIntent& w, std::string& payload) {
   if (encode_vector(w, payload)) return;
-  payload.push_back(static_cast<char>(w.tombstone ? kOpDelete : kOpPut));
+  const bool ttl = w.ttl_ms != 0 && !w.tombstone;
+  payload.push_back(static_cast<char>(w.tombstone ? kOpDelete : ttl ? kOpPutTtl : kOpPut));
   put_string(payload, w.key);
+  if (ttl) put_varint(payload, w.ttl_ms);
   if (!w.tombstone) codec::encode_value(w.value, payload);
 }
 
@@ -105,6 +109,10 @@ bool decode_write(std::string_view& in, std::uint8_t op, commit::OwnedCommit& ou
   commit::WriteIntent w;
   if (!get_string(in, w.key) || w.key.size() < keys::kStorageKeyHeader) return why = "bad key", false;
   w.tombstone = op == kOpDelete;
+  if (op == kOpPutTtl) {
+    if (!get_u64(in, w.ttl_ms, "ttl", why)) return false;
+    if (w.ttl_ms == 0 || w.ttl_ms > mvcc::VersionNode::kMaxTtlMs) return why = "bad ttl", false;
+  }
   if (!w.tombstone && !get_value(in, w.value, why)) return false;
   out.writes.push_back(std::move(w));
   return true;
@@ -197,7 +205,7 @@ bool decode_commit(std::string_view in, commit::OwnedCommit& out, std::string& w
     const auto op = static_cast<std::uint8_t>(in.front());
     in.remove_prefix(1);
     bool ok = false;
-    if (op == kOpPut || op == kOpDelete) ok = decode_write(in, op, out, why);
+    if (op == kOpPut || op == kOpDelete || op == kOpPutTtl) ok = decode_write(in, op, out, why);
     else if (op == kOpEvent) ok = decode_event(in, out, why);
     else if (op == kOpPatch) ok = decode_patch(in, out, why);
     else if (op == kOpVector) ok = decode_vector(in, out, why);

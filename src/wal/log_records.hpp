@@ -5,6 +5,7 @@
 //   write     := put | delete | event | patch
 //   put       := 1:u8 key:string value           (value codec encoding; key = run-tagged storage key)
 //   delete    := 2:u8 key:string
+//   put_ttl   := 6:u8 key:string ttl_ms:varint value   (a KV put with a time to live, from the commit's ts)
 //   event     := 3:u8 seq:varint type:string payload:value hash:32 bytes
 //                (an append to the record's run's event log; recovery derives
 //                the type index and the log head from it)

@@ -294,6 +294,21 @@ BOOST_AUTO_TEST_CASE(every_primitive_has_a_paged_history_command) {
   check_single_error(run_c("vector history nope v"), "collection_not_found");
 }
 
+BOOST_AUTO_TEST_CASE(kv_put_takes_a_ttl_with_a_unit) {
+  Result r = run_c("kv put k 1 --ttl 30s; kv get k; kv put j 2 --ttl=1d; kv get j; kv put i 3 --ttl 1ms");
+  BOOST_TEST(r.exit_code == 0, r.err);
+  Lines lines = r.out_lines();
+  BOOST_REQUIRE_EQUAL(lines.size(), 5u);
+  BOOST_TEST(lines[1] == "1");
+  BOOST_TEST(lines[3] == "2");
+  check_single_error(run_c("kv put k 1 --ttl 0s"), "invalid_input");
+  check_single_error(run_c("kv put k 1 --ttl 30"), "invalid_input");  // no unit
+  check_single_error(run_c("kv put k 1 --ttl 5x"), "invalid_input");
+  check_single_error(run_c("kv put k 1 --ttl"), "bad_arguments");
+  check_single_error(run_c("kv get k --ttl 1s"), "bad_arguments");
+  check_single_error(run_c("state set c 1 --ttl 1s"), "bad_arguments");
+}
+
 BOOST_AUTO_TEST_CASE(run_use_isolates_keys_for_later_commands) {
   Result r = run_c(
       "run create r1; run use r1; kv put k '\"in r1\"'; kv get k; run use default; kv get k;"

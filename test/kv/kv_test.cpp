@@ -4,11 +4,18 @@
 // case runs through every front end — throwing, error_code& and async
 // (support/frontends.hpp) — so the three must agree on values, codes and
 // messages; only the case about the error_code& overloads themselves is
-// single-front-end.
+// single-front-end. TTLs: an expired value reads as absent at once (and as
+// live at a time-travel point before its expiry), the reaper then deletes it
+// unless it was written again, bad TTLs are refused, and expiries survive
+// reopening from the WAL and from a snapshot.
 #define BOOST_TEST_MODULE kv
 #include <boost/test/unit_test.hpp>
 
 #include "support/frontends.hpp"
+#include "support/temp_dir.hpp"
+
+#include <chrono>
+#include <thread>
 
 #include <algorithm>
 #include <cmath>
@@ -416,6 +423,109 @@ STRATA_FRONTEND_TEST(limit_is_named_in_value_too_large_message) {
   Api api(db, front);
   const Value huge(std::string(strata::kMaxValueBytes + 1, 'x'));
   check_fails(api.kv_put("big", huge), errc::value_too_large, {"\"big\"", "16 MiB"});
+}
+
+BOOST_AUTO_TEST_SUITE_END()
+
+// ---- TTL ---------------------------------------------------------------------------
+
+namespace {
+
+using namespace std::chrono_literals;
+
+strata::PutOptions ttl(std::chrono::milliseconds d) { return strata::PutOptions{d}; }
+
+/// Polls `done` for up to 5 s (the reaper runs on its own thread).
+template <class Fn>
+bool eventually(Fn done) {
+  for (int i = 0; i < 500; ++i) {
+    if (done()) return true;
+    std::this_thread::sleep_for(10ms);
+  }
+  return done();
+}
+
+}  // namespace
+
+BOOST_AUTO_TEST_SUITE(kv_ttl)
+
+STRATA_FRONTEND_TEST(an_expired_value_reads_as_absent_at_once_and_as_live_before) {
+  Api api(db, front);
+  const auto v = ok(api.kv_put("session", "token", ttl(150ms)));
+  ok(api.kv_put("stays", 1));
+  const auto written = std::chrono::steady_clock::now();
+  if (std::chrono::steady_clock::now() - written < 100ms) {  // a slow machine may be past it already
+    BOOST_TEST((ok(api.kv_get("session")) == Value("token")));
+  }
+  std::this_thread::sleep_until(written + 200ms);
+  BOOST_TEST(!ok(api.kv_get("session")));
+  BOOST_TEST((sorted(ok(api.kv_list()).keys) == std::vector<std::string>{"stays"}));
+  // Time travel: at its own version the value was live.
+  BOOST_TEST((db.kv_get("session", strata::AsOf::at_version(v)) == Value("token")));
+  const auto h = ok(api.kv_history("session"));
+  BOOST_TEST_REQUIRE(!h.empty());
+  BOOST_TEST((h.back().value == Value("token")));
+  // kv_delete finds nothing to delete; writing again starts afresh.
+  BOOST_TEST(!ok(api.kv_delete("session")));
+  ok(api.kv_put("session", "new"));
+  BOOST_TEST((ok(api.kv_get("session")) == Value("new")));
+}
+
+STRATA_FRONTEND_TEST(bad_ttls_are_refused_and_write_nothing) {
+  Api api(db, front);
+  const auto before = visible();
+  check_fails(api.kv_put("k", 1, ttl(0ms)), errc::invalid_input, {"ttl of 0 ms"});
+  check_fails(api.kv_put("k", 1, ttl(-5ms)), errc::invalid_input, {"outside 1 ms"});
+  check_fails(api.kv_put("k", 1, ttl(std::chrono::milliseconds(std::int64_t{1} << 48))), errc::invalid_input);
+  BOOST_TEST(visible() == before);
+  BOOST_TEST(!db.kv_get("k"));
+}
+
+BOOST_AUTO_TEST_CASE(the_reaper_deletes_expired_values_but_not_ones_written_again) {
+  strata::Options o;
+  o.ttl_reap_interval = 5ms;
+  auto db = strata::Strata::open_temp(o);
+  db.kv_put("a", 1, ttl(20ms));
+  db.kv_put("b", 2, ttl(20ms));
+  db.kv_put("b", 3);             // written again without a TTL: never expires
+  db.kv_put("c", 4, ttl(20ms));
+  db.kv_put("c", 5, ttl(1h));    // a new TTL replaces the old one
+  auto tx = db.begin();
+  tx.kv_put("t", 6, ttl(20ms));  // transactions take TTLs too
+  tx.commit();
+  const bool reaped = eventually([&] {
+    const auto ha = db.kv_history("a"), ht = db.kv_history("t");
+    return ha.front().tombstone && ht.front().tombstone;
+  });
+  BOOST_TEST_REQUIRE(reaped);
+  BOOST_TEST(db.kv_history("a").size() == 2u);  // the value, then the reaper's deletion
+  BOOST_TEST((db.kv_get("b") == Value(3)));
+  BOOST_TEST(!db.kv_history("b").front().tombstone);
+  BOOST_TEST((db.kv_get("c") == Value(5)));
+  BOOST_TEST(db.kv_history("c").size() == 2u);
+}
+
+BOOST_AUTO_TEST_CASE(expiries_survive_reopening_from_the_wal_and_from_a_snapshot) {
+  strata::test::TempDir dir("ttl");
+  auto options = strata::test::reopen_options(strata::Durability::Strict);
+  options.ttl_reap_interval = 1h;  // nothing but the TTL itself can delete these
+  const auto start = std::chrono::steady_clock::now();
+  {
+    auto db = strata::Strata::open(dir.db(), options);
+    db.kv_put("in-wal", 1, ttl(300ms));
+    db.kv_put("forever", 2);
+  }
+  {
+    auto db = strata::Strata::open(dir.db(), options);
+    db.kv_put("in-snapshot", 3, ttl(300ms));
+    db.compact();
+  }
+  std::this_thread::sleep_until(start + 400ms);
+  auto db = strata::Strata::open(dir.db(), options);
+  BOOST_TEST(!db.kv_get("in-wal"));
+  BOOST_TEST(!db.kv_get("in-snapshot"));
+  BOOST_TEST((db.kv_get("forever") == Value(2)));
+  BOOST_TEST(db.kv_history("in-snapshot").size() == 1u);  // expired, not yet reaped: still its history
 }
 
 BOOST_AUTO_TEST_SUITE_END()

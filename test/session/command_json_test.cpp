@@ -48,6 +48,7 @@ std::vector<Command> every_command() {
   const Value v = rich_value();
   return {
       cmd::KvPut{.run = "r1", .key = "k\xC3\xA9", .value = v},
+      cmd::KvPut{.key = "session", .value = "token", .ttl_ms = 30000},
       cmd::KvGet{.key = "k"},
       cmd::KvDelete{.run = "r-2", .key = "k"},
       cmd::KvList{.prefix = "user:", .limit = 10, .cursor = "opaque"},
@@ -217,7 +218,7 @@ BOOST_AUTO_TEST_CASE(every_output_round_trips_through_text_and_boost_json) {
 
 BOOST_AUTO_TEST_CASE(op_and_type_names_are_snake_case_of_the_struct) {
   const std::vector<std::string> ops{
-      "kv_put", "kv_get", "kv_delete", "kv_list", "kv_history", "kv_history", "event_append", "event_read",
+      "kv_put", "kv_put", "kv_get", "kv_delete", "kv_list", "kv_history", "kv_history", "event_append", "event_read",
       "event_read_by_type", "event_range", "event_len", "event_verify", "state_set", "state_read", "state_init",
       "state_cas", "state_history", "json_set", "json_get", "json_delete", "json_list", "json_array_append", "json_incr",
       "json_history",
@@ -254,6 +255,8 @@ BOOST_AUTO_TEST_CASE(documented_shapes) {
   BOOST_TEST(to_json_text(cmd::RunSetStatus{.name = "r", .status = RunStatus::Failed}) ==
              R"({"op":"run_set_status","name":"r","status":"failed"})");
   BOOST_TEST(to_json_text(cmd::Ping{}) == R"({"op":"ping"})");
+  BOOST_TEST(to_json_text(cmd::KvPut{.key = "k", .value = 1, .ttl_ms = 1500}) ==
+             R"({"op":"kv_put","key":"k","value":1,"ttl_ms":1500})");
   BOOST_TEST(to_json_text(cmd::StateHistory{.cell = "c", .limit = 2, .before = 40}) ==
              R"({"op":"state_history","cell":"c","limit":2,"before":40})");
   BOOST_TEST(to_json_text(cmd::RunDigest{.name = "r", .as_of = AsOf::at_version(7)}) ==

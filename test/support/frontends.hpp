@@ -140,6 +140,11 @@ class Api {
     return call<Version>([&] { return db_.kv_put(key, v); }, [&](error_code& ec) { return db_.kv_put(key, v, ec); },
                          [&](auto t) { return db()->async_kv_put(run(), std::string(key), v, t); });
   }
+  Result<Version> kv_put(std::string_view key, Value v, PutOptions options) {
+    return call<Version>([&] { return db_.kv_put(key, v, options); },
+                         [&](error_code& ec) { return db_.kv_put(key, v, options, ec); },
+                         [&](auto t) { return db()->async_kv_put(run(), std::string(key), v, options, t); });
+  }
   Result<std::optional<Value>> kv_get(std::string_view key) {
     return call<std::optional<Value>>([&] { return db_.kv_get(key); },
                                       [&](error_code& ec) { return db_.kv_get(key, ec); },

@@ -10,6 +10,7 @@
 #include "events/event_log.hpp"
 #include "json/path.hpp"
 #include "keys/storage_key.hpp"
+#include "mvcc/version_chain.hpp"
 #include "wal/log_records.hpp"
 
 #include <strata/value.hpp>
@@ -63,6 +64,10 @@ std::vector<WriteIntent> sample_writes() {
   w.push_back(put("bytes", Value(strata::Bytes{0, 1, 2, 255})));
   w.push_back(put("float", Value(3.25)));
   w.push_back(put("", Value(nullptr)));  // empty user key: storage key is still 5 bytes
+  w.push_back(put("ttl-short", Value("expires")));
+  w.back().ttl_ms = 1;
+  w.push_back(put("ttl-longest", Value(1)));
+  w.back().ttl_ms = strata::mvcc::VersionNode::kMaxTtlMs;
   w.push_back(del("last-is-a-delete"));
   return w;
 }
@@ -79,6 +84,7 @@ void check_writes_equal(const std::vector<WriteIntent>& got, const std::vector<W
     BOOST_TEST_CONTEXT("write " << i) {
       BOOST_TEST(got[i].key == want[i].key);
       BOOST_TEST(got[i].tombstone == want[i].tombstone);
+      BOOST_TEST(got[i].ttl_ms == want[i].ttl_ms);
       if (!want[i].tombstone) BOOST_TEST((got[i].value == want[i].value));
     }
   }
@@ -229,13 +235,42 @@ BOOST_AUTO_TEST_CASE(trailing_bytes_are_rejected) {
   BOOST_TEST(!wal::decode_run_create(create + '\1', e, why));
 }
 
+BOOST_AUTO_TEST_CASE(a_ttl_of_zero_or_past_48_bits_is_rejected) {
+  for (std::uint64_t ttl : {std::uint64_t{1}, strata::mvcc::VersionNode::kMaxTtlMs}) {
+    std::string p;
+    std::vector<WriteIntent> one{put("k", Value(1))};
+    one[0].ttl_ms = ttl;
+    encode_commit(1, 1, 7, one, p);
+    strata::commit::OwnedCommit c;
+    std::string why;
+    BOOST_TEST(wal::decode_commit(p, c, why), why);
+  }
+  // Forge the two bad values by hand: op 6, key, ttl varint, value.
+  for (std::uint64_t ttl : {std::uint64_t{0}, strata::mvcc::VersionNode::kMaxTtlMs + 1}) {
+    std::string p;
+    std::vector<WriteIntent> one{put("k", Value(1))};
+    one[0].ttl_ms = 77;  // one varint byte, replaced below
+    encode_commit(1, 1, 7, one, p);
+    const std::size_t at = p.find('\x4d');  // 77
+    BOOST_TEST_REQUIRE(at != std::string::npos);
+    std::string varint;
+    strata::codec::put_varint(varint, ttl);
+    std::string bad = p.substr(0, at) + varint + p.substr(at + 1);
+    strata::commit::OwnedCommit c;
+    std::string why;
+    BOOST_TEST(!wal::decode_commit(bad, c, why));
+    BOOST_TEST(why.find("ttl") != std::string::npos, why);
+  }
+}
+
 BOOST_AUTO_TEST_CASE(unknown_write_op_is_rejected) {
   std::string p;
   std::vector<WriteIntent> one{put("k", Value(1))};
   encode_commit(1, 1, 7, one, p);
   // version, ts, run and count are one-byte varints here: the op is byte 4.
-  // Ops 1-5 are put, delete, event, JSON patch and vector; 6 is the first unknown.
-  for (char op : {'\0', '\6', '\x7f', '\xff'}) {
+  // Ops 1-6 are put, delete, event, JSON patch, vector and put with a TTL;
+  // 7 is the first unknown.
+  for (char op : {'\0', '\7', '\x7f', '\xff'}) {
     std::string bad = p;
     bad[4] = op;
     strata::commit::OwnedCommit c;
