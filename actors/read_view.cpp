@@ -24,8 +24,10 @@ std::vector<VersionedValue> ReadView::history(std::string_view storage_key, Vers
   Version snapshot = std::min(snapshot_, before - 1);
   for (const detail::RunState* layer = run_;; layer = layer->parent.get()) {
     visit_layer(key, snapshot, [&](const mvcc::VersionNode* n) {
-      for (; n && out.size() < limit; n = n->older.get())
+      for (; n && out.size() < limit; n = n->older.get()) {
         out.push_back(VersionedValue{n->value, n->version, n->timestamp_us, n->tombstone});
+        if (n->has_ttl()) out.back().ttl_ms = n->ttl_ms();
+      }
     }, true);
     if (!layer || !layer->parent || out.size() >= limit) return out;
     snapshot = std::min(snapshot, layer->fork_version);

@@ -204,6 +204,14 @@ void branches(strata::Strata& db) {
   expect(db.kv_get("user:plan") == Value("take the train"), "the merge did not bring user:plan");
   expect(db.json_get("trip", "$.city") == Value("Oslo"), "the merge did not bring the trip document");
   step("event_verify default", db.event_verify().ok ? "hash chain ok" : "BROKEN");
+
+  // Every primitive keeps its history, newest first, one page at a time.
+  const auto budget = db.state_history("budget", strata::HistoryRequest{3, std::nullopt});
+  step("state_history budget --limit 3", std::to_string(budget.size()) + " version(s), newest " +
+                                             (budget.empty() ? std::string("none") : budget[0].value.to_json_string()));
+  // Working memory that forgets by itself: a KV value with a TTL.
+  db.kv_put("scratch:thought", "check the ferry too", strata::PutOptions{std::chrono::minutes(10)});
+  step("kv_put scratch:thought --ttl 10m", "expires in 10 minutes; " + show(db.kv_get("scratch:thought")));
 }
 
 }  // namespace

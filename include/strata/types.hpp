@@ -24,6 +24,8 @@ struct VersionedValue {
   Version version = 0;
   std::int64_t timestamp_us = 0;  ///< wall clock at commit, µs since the Unix epoch
   bool tombstone = false;
+  /// In histories: the KV value's time to live in ms (kv_put's ttl), when it had one.
+  std::optional<std::uint64_t> ttl_ms{};
   friend bool operator==(const VersionedValue&, const VersionedValue&) = default;
 };
 

@@ -41,6 +41,7 @@ std::string lines_of(const std::vector<T>& items, Fn line) {
 std::string history_line(const VersionedValue& v) {
   std::string out = std::to_string(v.version) + ' ' + format_timestamp(v.timestamp_us) + ' ';
   out += v.tombstone ? std::string("(deleted)") : v.value.to_json_string();
+  if (v.ttl_ms) out += " (ttl " + std::to_string(*v.ttl_ms) + " ms)";
   return out;
 }
 

@@ -46,7 +46,8 @@ std::map<Version, Step> plan(detail::Engine& e, const detail::RunState& source, 
           events[v.version][seq] = commit::EventIntent{std::move(ev.type), Value(std::move(ev.payload))};
         continue;
       }
-      steps[v.version].writes.push_back({s, v.tombstone, v.tombstone ? Value() : v.value});
+      // A TTL replays as a TTL, counted from the replayed commit.
+      steps[v.version].writes.push_back({s, v.tombstone, v.tombstone ? Value() : v.value, v.ttl_ms.value_or(0)});
     }
   }
   for (auto& [version, by_seq] : events)
@@ -63,7 +64,7 @@ commit::PreparedCommit bind_to(Step& step, const detail::RunRef& dest) {
   std::stable_partition(step.writes.begin(), step.writes.end(), [](const commit::WriteIntent& w) {
     return static_cast<Primitive>(w.key[0]) == Primitive::VectorCollection;
   });
-  for (auto& w : step.writes) p.writes.push_back({in_run(*dest, w.key), w.tombstone, std::move(w.value)});
+  for (auto& w : step.writes) p.writes.push_back({in_run(*dest, w.key), w.tombstone, std::move(w.value), w.ttl_ms});
   for (auto& ev : step.events) p.events.push_back(std::move(ev));
   return p;
 }

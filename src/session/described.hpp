@@ -10,7 +10,7 @@
 #include <boost/describe/class.hpp>
 
 namespace strata {
-BOOST_DESCRIBE_STRUCT(VersionedValue, (), (value, version, timestamp_us, tombstone))
+BOOST_DESCRIBE_STRUCT(VersionedValue, (), (value, version, timestamp_us, tombstone, ttl_ms))
 BOOST_DESCRIBE_STRUCT(Event, (), (sequence, type, payload, timestamp_us, hash))
 BOOST_DESCRIBE_STRUCT(EventVerification, (), (ok, checked, first_bad, reason))
 BOOST_DESCRIBE_STRUCT(RunInfo, (), (name, status, metadata, created_us, parent, fork_version))

@@ -505,6 +505,22 @@ BOOST_AUTO_TEST_CASE(the_reaper_deletes_expired_values_but_not_ones_written_agai
   BOOST_TEST(db.kv_history("c").size() == 2u);
 }
 
+BOOST_FIXTURE_TEST_CASE(history_shows_the_ttl_and_a_replay_keeps_it, DbFixture) {
+  db.kv_put("k", 1, ttl(1h));
+  db.kv_put("k", 2);
+  const auto h = db.kv_history("k");
+  BOOST_TEST_REQUIRE(h.size() == 2u);
+  BOOST_TEST(!h[0].ttl_ms.has_value());
+  BOOST_TEST((h[1].ttl_ms == std::optional<std::uint64_t>(3'600'000)));
+  db.replay_run("default", "copy");
+  strata::Strata copy = other_handle();
+  copy.set_run("copy");
+  const auto replayed = copy.kv_history("k");
+  BOOST_TEST_REQUIRE(replayed.size() == 2u);
+  BOOST_TEST((replayed[1].ttl_ms == std::optional<std::uint64_t>(3'600'000)));
+  BOOST_TEST(db.run_digest("copy").sha256 == db.run_digest("default").sha256);
+}
+
 BOOST_AUTO_TEST_CASE(expiries_survive_reopening_from_the_wal_and_from_a_snapshot) {
   strata::test::TempDir dir("ttl");
   auto options = strata::test::reopen_options(strata::Durability::Strict);
