@@ -76,8 +76,13 @@ class Recorder {
  private:
   Recorder(Strata db, bool replaying) : db_(std::move(db)), replaying_(replaying) {}
   /// The recorded input at the current position, checked against what the
-  /// agent asks for now (kind, name, request); appends it to db_ and moves on.
-  Object take(std::string_view kind, std::string_view name, const Value* request);
+  /// agent asks for now (kind, name, request); appends it to db_, moves on
+  /// and returns its answer (rethrowing a recorded tool failure).
+  Value take(std::string_view kind, std::string_view name, const Value* request);
+  /// take() of a random number or clock reading (an Int, else a divergence).
+  std::int64_t take_integer(std::string_view kind, std::string_view what);
+  /// Record mode: produce() recorded as an input of `kind`; replay: take().
+  Value answer(std::string_view kind, const std::function<Value()>& produce);
   /// Appends a live input to db_ (record mode).
   void keep(Object payload);
 

@@ -245,36 +245,6 @@ std::string usage_of(const CommandSpec& spec) {
 
 namespace {
 
-/// Takes `FLAG X` / `FLAG=X` (a point in history: --as-of, --at) out of
-/// the arguments.
-std::optional<AsOf> take_point(std::vector<Token>& args, const CommandSpec& spec, std::string_view flag) {
-  const std::string with_value = std::string(flag) + "=";
-  std::optional<AsOf> as_of;
-  for (std::size_t i = 0; i < args.size();) {
-    std::string text;
-    std::size_t words = 1;
-    if (args[i].word == flag) {
-      if (i + 1 >= args.size())
-        throw CommandError("bad_arguments", std::string(flag) + " needs a version or a time; usage: " + usage_of(spec));
-      text = args[i + 1].word;
-      words = 2;
-    } else if (args[i].word.starts_with(with_value)) {
-      text = args[i].word.substr(with_value.size());
-    } else {
-      ++i;
-      continue;
-    }
-    if (as_of) throw CommandError("bad_arguments", std::string(flag) + " is given twice");
-    as_of = parse_as_of(text);
-    if (!as_of)
-      throw Error(errc::invalid_input,
-                  std::string(flag) + " \"" + text + "\" is neither a version (digits), µs since the epoch (digits then \"us\") "
-                  "nor a UTC time like 2026-12-02T10:00:00Z");
-    args.erase(args.begin() + static_cast<std::ptrdiff_t>(i), args.begin() + static_cast<std::ptrdiff_t>(i + words));
-  }
-  return as_of;
-}
-
 /// Takes `FLAG X` / `FLAG=X` out of the arguments: X, or nullopt when the
 /// flag is not there.
 std::optional<std::string> take_word(std::vector<Token>& args, const CommandSpec& spec, std::string_view flag) {
@@ -299,6 +269,18 @@ std::optional<std::string> take_word(std::vector<Token>& args, const CommandSpec
     args.erase(args.begin() + static_cast<std::ptrdiff_t>(i), args.begin() + static_cast<std::ptrdiff_t>(i + words));
   }
   return found;
+}
+
+/// take_word() of a point in history (--as-of, --at, --up-to).
+std::optional<AsOf> take_point(std::vector<Token>& args, const CommandSpec& spec, std::string_view flag) {
+  auto text = take_word(args, spec, flag);
+  if (!text) return std::nullopt;
+  auto as_of = parse_as_of(*text);
+  if (!as_of)
+    throw Error(errc::invalid_input,
+                std::string(flag) + " \"" + *text + "\" is neither a version (digits), µs since the epoch (digits then \"us\") "
+                "nor a UTC time like 2026-12-02T10:00:00Z");
+  return as_of;
 }
 
 /// take_word() of a count or a version (--limit, --before).

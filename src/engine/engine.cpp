@@ -127,9 +127,11 @@ Outcome<Version> Engine::resolve(const std::optional<AsOf>& as_of) const {
   return std::min(clock_->version_at(as_of->timestamp_us), newest);
 }
 
-actors::ReadView Engine::view_as_of(const RunState& run, const AsOf& as_of, Version version) const {
+actors::ReadView Engine::view_as_of(const RunState& run, const std::optional<AsOf>& as_of, Version version) const {
   actors::ReadView v = view(run, version);
-  if (as_of.kind == AsOf::Kind::TimestampUs) v.set_time_us(std::max<std::int64_t>(as_of.timestamp_us, 1));
+  if (!as_of) return v;
+  // (A view's time 0 means "the wall clock": the epoch itself is 1 µs.)
+  if (as_of->kind == AsOf::Kind::TimestampUs) v.set_time_us(std::max<std::int64_t>(as_of->timestamp_us, 1));
   else if (auto t = clock_->timestamp_of(version)) v.set_time_us(*t);
   return v;
 }

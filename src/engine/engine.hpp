@@ -86,9 +86,10 @@ class Engine : public std::enable_shared_from_this<Engine> {
   /// The version a time-travel read at `as_of` reads (unset: the visible
   /// one). Errors: invalid_input for a point after the newest commit.
   Outcome<Version> resolve(const std::optional<AsOf>& as_of) const;
-  /// A view of `run` as of `as_of`, resolved to `version`: TTLs are judged
-  /// at that time (the point's own time, or its commit's), not now.
-  actors::ReadView view_as_of(const RunState& run, const AsOf& as_of, Version version) const;
+  /// The view of `run` at `version`, which `as_of` resolved to: TTLs are
+  /// judged at that point's time (its own, or its commit's), not now. Unset
+  /// as_of: view(run, version), TTLs judged at each read.
+  actors::ReadView view_as_of(const RunState& run, const std::optional<AsOf>& as_of, Version version) const;
   const commit::CommitClock& clock() const noexcept { return *clock_; }
 
   RunRegistry& runs() noexcept { return *runs_; }

@@ -81,9 +81,8 @@ Outcome<Version> snapshot_of(Engine& e, const Op& op) {
 /// TTLs at its point's time).
 template <class Op>
 actors::ReadView view_of(Engine& e, const Op& op, Version snapshot) {
-  if constexpr (requires { op.as_of; })
-    if (op.as_of) return e.view_as_of(*op.run, *op.as_of, snapshot);
-  return e.view(*op.run, snapshot);
+  if constexpr (requires { op.as_of; }) return e.view_as_of(*op.run, op.as_of, snapshot);
+  else return e.view(*op.run, snapshot);
 }
 
 // ---- synchronous ------------------------------------------------------------

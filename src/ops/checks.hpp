@@ -29,6 +29,23 @@ bool value_ok(const Value& v, std::string_view what, std::string_view key, detai
   return !o.ec;
 }
 
+/// The TTL of `options` in ms (0: none) into `ttl_ms`; invalid_input
+/// outside 1 ms - 2^48-1 ms (what a version node holds).
+template <class T>
+bool ttl_ok(const PutOptions& options, std::uint64_t& ttl_ms, detail::Outcome<T>& o) {
+  ttl_ms = 0;
+  if (!options.ttl) return true;
+  const auto ms = options.ttl->count();
+  if (ms < 1 || static_cast<std::uint64_t>(ms) > mvcc::VersionNode::kMaxTtlMs) {
+    o.ec = make_error_code(errc::invalid_input);
+    o.detail = "ttl of " + std::to_string(ms) + " ms is outside 1 ms - " +
+               std::to_string(mvcc::VersionNode::kMaxTtlMs) + " ms";
+    return false;
+  }
+  ttl_ms = static_cast<std::uint64_t>(ms);
+  return true;
+}
+
 /// The database is open and the run not deleted.
 template <class T>
 bool usable(detail::Engine& e, const detail::RunState& run, detail::Outcome<T>& o) {
@@ -47,8 +64,7 @@ bool view_at(detail::Engine& e, const detail::RunState& run, const std::optional
     o.detail = std::move(v.detail);
     return false;
   }
-  if (as_of) view.emplace(e.view_as_of(run, *as_of, v.value));
-  else view.emplace(e.view(run, v.value));
+  view.emplace(e.view_as_of(run, as_of, v.value));
   return true;
 }
 

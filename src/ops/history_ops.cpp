@@ -1,5 +1,6 @@
 #include "ops/history_ops.hpp"
 
+#include "events/event_log.hpp"
 #include "keys/storage_key.hpp"
 #include "ops/checks.hpp"
 #include "ops/vector_ops.hpp"
@@ -24,36 +25,20 @@ std::vector<VersionedValue> page_of(const actors::ReadView& view, std::string_vi
 template <class T>
 bool history_ok(detail::Engine& e, const detail::RunState& run, std::string_view key, const HistoryRequest& page,
                 Outcome<T>& o) {
-  if (!key_ok(key, o) || !usable(e, run, o)) return false;
-  if (page.limit && *page.limit == 0) {
-    o.ec = make_error_code(errc::invalid_limit);
-    o.detail = "history limit must be at least 1";
-    return false;
-  }
-  return true;
-}
-
-template <class Op>
-Outcome<std::vector<VersionedValue>> history_of(detail::Engine& e, const Op& op, std::string_view key,
-                                                keys::Primitive p) {
-  Outcome<std::vector<VersionedValue>> o;
-  if (history_ok(e, *op.run, key, op.page, o)) o.value = page_of(e.view(*op.run), keys::storage_key(op.run->id, p, key), op.page);
-  return o;
+  return key_ok(key, o) && !(o.ec = events::check_read_limit(page.limit, &o.detail)) && usable(e, run, o);
 }
 
 }  // namespace
 
-Outcome<KvHistory::Result> KvHistory::read(detail::Engine& e) const {
-  return history_of(e, *this, key, keys::Primitive::Kv);
+template <keys::Primitive P>
+Outcome<typename EntityHistory<P>::Result> EntityHistory<P>::read(detail::Engine& e) const {
+  Outcome<Result> o;
+  if (history_ok(e, *run, key, page, o)) o.value = page_of(e.view(*run), keys::storage_key(run->id, P, key), page);
+  return o;
 }
-
-Outcome<StateHistory::Result> StateHistory::read(detail::Engine& e) const {
-  return history_of(e, *this, cell, keys::Primitive::State);
-}
-
-Outcome<JsonHistory::Result> JsonHistory::read(detail::Engine& e) const {
-  return history_of(e, *this, key, keys::Primitive::Json);
-}
+template struct EntityHistory<keys::Primitive::Kv>;
+template struct EntityHistory<keys::Primitive::State>;
+template struct EntityHistory<keys::Primitive::Json>;
 
 Outcome<VectorHistory::Result> VectorHistory::read(detail::Engine& e) const {
   Outcome<Result> o;

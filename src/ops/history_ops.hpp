@@ -7,6 +7,7 @@
 
 #include "engine/engine.hpp"
 #include "engine/outcome.hpp"
+#include "keys/storage_key.hpp"
 
 #include <strata/types.hpp>
 #include <strata/vector.hpp>
@@ -16,31 +17,20 @@
 
 namespace strata::ops {
 
-struct KvHistory {
+/// The versions of one KV key, state cell (each with the version state_cas
+/// expects) or JSON document (the whole document as of each version that
+/// changed it): one storage key per entity, so one operation for the three.
+template <keys::Primitive P>
+struct EntityHistory {
   using Result = std::vector<VersionedValue>;
   const detail::RunRef& run;
-  std::string_view key;
+  std::string_view key;  // the user key, cell or document key
   HistoryRequest page{};
   detail::Outcome<Result> read(detail::Engine& e) const;
 };
-
-/// A cell's versions (what state_cas expects is each one's version).
-struct StateHistory {
-  using Result = std::vector<VersionedValue>;
-  const detail::RunRef& run;
-  std::string_view cell;
-  HistoryRequest page{};
-  detail::Outcome<Result> read(detail::Engine& e) const;
-};
-
-/// The whole document as of each version that changed it.
-struct JsonHistory {
-  using Result = std::vector<VersionedValue>;
-  const detail::RunRef& run;
-  std::string_view key;
-  HistoryRequest page{};
-  detail::Outcome<Result> read(detail::Engine& e) const;
-};
+using KvHistory = EntityHistory<keys::Primitive::Kv>;
+using StateHistory = EntityHistory<keys::Primitive::State>;
+using JsonHistory = EntityHistory<keys::Primitive::Json>;
 
 /// A vector's versions in the collection as it is now (a collection
 /// dropped and created again starts a new history).

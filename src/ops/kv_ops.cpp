@@ -15,24 +15,10 @@ std::string kv_key(const detail::RunState& run, std::string_view key) {
 }
 }  // namespace
 
-bool ttl_of(const PutOptions& options, std::uint64_t& ttl_ms, error_code& ec, std::string& detail) {
-  ttl_ms = 0;
-  if (!options.ttl) return true;
-  const auto ms = options.ttl->count();
-  if (ms < 1 || static_cast<std::uint64_t>(ms) > mvcc::VersionNode::kMaxTtlMs) {
-    ec = make_error_code(errc::invalid_input);
-    detail = "ttl of " + std::to_string(ms) + " ms is outside 1 ms - " + std::to_string(mvcc::VersionNode::kMaxTtlMs) +
-             " ms";
-    return false;
-  }
-  ttl_ms = static_cast<std::uint64_t>(ms);
-  return true;
-}
-
 Outcome<PreparedCommit> KvPut::prepare(detail::Engine& e) {
   Outcome<PreparedCommit> o;
   std::uint64_t ttl_ms = 0;
-  if (!key_ok(key, o) || !value_ok(value, "value for key", key, o) || !ttl_of(options, ttl_ms, o.ec, o.detail) ||
+  if (!key_ok(key, o) || !value_ok(value, "value for key", key, o) || !ttl_ok(options, ttl_ms, o) ||
       !usable(e, *run, o))
     return o;
   o.value.run = run.get();

@@ -28,10 +28,6 @@ struct KvPut {
   static Result finish(const commit::CommitOutcome& out) { return out.version; }
 };
 
-/// The TTL of `options` in ms (0: none) into `ttl_ms`; false, with
-/// invalid_input in `ec`/`detail`, outside 1 ms - 2^48-1 ms.
-bool ttl_of(const PutOptions& options, std::uint64_t& ttl_ms, error_code& ec, std::string& detail);
-
 /// -> the live value, or nullopt.
 struct KvGet {
   using Result = std::optional<Value>;

@@ -177,11 +177,8 @@ Outcome<RunDiff> DiffRuns::read(detail::Engine& e) const {
   if (!rb) return Outcome<RunDiff>::fail(std::move(rb));
   auto snapshot = e.resolve(as_of);
   if (!snapshot) return Outcome<RunDiff>::fail(std::move(snapshot));
-  // At an as_of point, TTLs are judged at that point's time too.
-  const auto view_of = [&](const detail::RunState& r) {
-    return as_of ? e.view_as_of(r, *as_of, snapshot.value) : e.view(r, snapshot.value);
-  };
-  const actors::ReadView va = view_of(*ra.value), vb = view_of(*rb.value);
+  const actors::ReadView va = e.view_as_of(*ra.value, as_of, snapshot.value),
+                         vb = e.view_as_of(*rb.value, as_of, snapshot.value);
   RunDiff d;
   d.a = std::string(a);
   d.b = std::string(b);

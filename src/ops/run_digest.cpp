@@ -82,9 +82,7 @@ detail::Outcome<DigestRun::Result> DigestRun::read(detail::Engine& e) const {
   if (!run) return detail::Outcome<Result>::fail(std::move(run));
   auto version = e.resolve(as_of);
   if (!version) return detail::Outcome<Result>::fail(std::move(version));
-  // At an as_of point, TTLs are judged at that point's time too.
-  const actors::ReadView view =
-      as_of ? e.view_as_of(*run.value, *as_of, version.value) : e.view(*run.value, version.value);
+  const actors::ReadView view = e.view_as_of(*run.value, as_of, version.value);
   Hasher h;
   hash_primitive(view, run.value->id, Primitive::Kv, h);
   hash_events(view, run.value->id, h);

@@ -54,12 +54,24 @@ Recorder Recorder::replay(Strata db, std::string_view source, std::uint64_t from
   return r;
 }
 
+namespace {
+
+/// A recorded input's payload without its answer.
+Object payload_of(std::string_view kind, std::string_view name = {}, const Value* request = nullptr) {
+  Object p{{std::string(kKind), Value(std::string(kind))}};
+  if (!name.empty()) p.emplace(std::string(kName), Value(std::string(name)));
+  if (request) p.emplace(std::string(kRequest), *request);
+  return p;
+}
+
+}  // namespace
+
 void Recorder::keep(Object payload) {
   db_.event_append(kEventType, Value(std::move(payload)));
   ++position_;
 }
 
-Object Recorder::take(std::string_view kind, std::string_view name, const Value* request) {
+Value Recorder::take(std::string_view kind, std::string_view name, const Value* request) {
   const std::string at = "replay input " + std::to_string(position_ + 1);
   if (position_ >= recorded_.size())
     diverge(at + ": the agent asked for " + describe(kind, name, request) + " but the recording ends after " +
@@ -74,18 +86,21 @@ Object Recorder::take(std::string_view kind, std::string_view name, const Value*
             " but the recording has " + describe(rec));
   db_.event_append(kEventType, Value(rec));
   ++position_;
-  return rec;
+  if (const Value* error = member(rec, kError)) throw std::runtime_error(error->is_string() ? error->as_string() : "");
+  const Value* response = member(rec, kResponse);
+  return response ? *response : Value();
+}
+
+std::int64_t Recorder::take_integer(std::string_view kind, std::string_view what) {
+  const Value v = take(kind, {}, nullptr);
+  if (!v.is_int())
+    diverge("replay input " + std::to_string(position_) + ": the recorded " + std::string(what) + " is not an integer");
+  return v.as_int();
 }
 
 Value Recorder::tool(std::string_view name, const Value& request, const std::function<Value(const Value&)>& call) {
-  if (replaying_) {
-    const Object rec = take("tool", name, &request);
-    if (const Value* error = member(rec, kError)) throw std::runtime_error(error->is_string() ? error->as_string() : "");
-    const Value* response = member(rec, kResponse);
-    return response ? *response : Value();
-  }
-  Object payload{{std::string(kKind), Value("tool")}, {std::string(kName), Value(std::string(name))},
-                 {std::string(kRequest), request}};
+  if (replaying_) return take("tool", name, &request);
+  Object payload = payload_of("tool", name, &request);
   try {
     Value response = call(request);
     payload.emplace(std::string(kResponse), response);
@@ -98,44 +113,36 @@ Value Recorder::tool(std::string_view name, const Value& request, const std::fun
   }
 }
 
-std::uint64_t Recorder::random() {
-  if (replaying_) {
-    const Object rec = take("random", "", nullptr);
-    const Value* v = member(rec, kResponse);
-    if (!v || !v->is_int()) diverge("replay input " + std::to_string(position_) + ": the recorded random number is not an integer");
-    return static_cast<std::uint64_t>(v->as_int());
-  }
-  const std::uint64_t n = random_();
-  keep(Object{{std::string(kKind), Value("random")}, {std::string(kResponse), Value(static_cast<std::int64_t>(n))}});
-  return n;
-}
-
-std::int64_t Recorder::now_us() {
-  if (replaying_) {
-    const Object rec = take("clock", "", nullptr);
-    const Value* v = member(rec, kResponse);
-    if (!v || !v->is_int()) diverge("replay input " + std::to_string(position_) + ": the recorded clock reading is not an integer");
-    return v->as_int();
-  }
-  const auto now = std::chrono::duration_cast<std::chrono::microseconds>(
-      std::chrono::system_clock::now().time_since_epoch());
-  const std::int64_t t = now.count();
-  keep(Object{{std::string(kKind), Value("clock")}, {std::string(kResponse), Value(t)}});
-  return t;
-}
-
 Value Recorder::input(std::string_view kind, const std::function<Value()>& produce) {
   if (kind.empty() || kind == "tool" || kind == "random" || kind == "clock")
     throw Error(errc::invalid_input, "Recorder::input: kind \"" + std::string(kind) +
                                          "\" is empty or reserved (tool, random, clock have their own calls)");
-  if (replaying_) {
-    const Object rec = take(kind, "", nullptr);
-    const Value* v = member(rec, kResponse);
-    return v ? *v : Value();
-  }
+  return answer(kind, produce);
+}
+
+Value Recorder::answer(std::string_view kind, const std::function<Value()>& produce) {
+  if (replaying_) return take(kind, {}, nullptr);
   Value v = produce();
-  keep(Object{{std::string(kKind), Value(std::string(kind))}, {std::string(kResponse), v}});
+  Object payload = payload_of(kind);
+  payload.emplace(std::string(kResponse), v);
+  keep(std::move(payload));
   return v;
+}
+
+std::uint64_t Recorder::random() {
+  if (replaying_) return static_cast<std::uint64_t>(take_integer("random", "random number"));
+  return static_cast<std::uint64_t>(
+      answer("random", [this] { return Value(static_cast<std::int64_t>(random_())); }).as_int());
+}
+
+std::int64_t Recorder::now_us() {
+  if (replaying_) return take_integer("clock", "clock reading");
+  return answer("clock", [] {
+           return Value(static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                                      std::chrono::system_clock::now().time_since_epoch())
+                                                      .count()));
+         })
+      .as_int();
 }
 
 void Recorder::finish() {

@@ -19,10 +19,11 @@ void ShardStore::install(const HashedKey& key, Version version, std::int64_t tim
     unindexed_.push_back(chain.get());
     it = chains_.emplace(stable, std::move(chain)).first;
   }
+  if (tombstone) ttl_ms = 0;  // a deletion does not expire
   bool was_live = it->second->latest_is_live();
-  it->second->push(version, timestamp_us, tombstone, std::move(value), tombstone ? 0 : ttl_ms);
+  it->second->push(version, timestamp_us, tombstone, std::move(value), ttl_ms);
   adjust_live(key.key, was_live, !tombstone);
-  if (ttl_ms != 0 && !tombstone) {
+  if (ttl_ms != 0) {
     expiries_.push_back({it->second->newest()->expires_us(), version, std::string(key.key)});
     std::push_heap(expiries_.begin(), expiries_.end(), Later{});
     ttl_writes_.fetch_add(1, std::memory_order_relaxed);

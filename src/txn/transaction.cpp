@@ -5,7 +5,7 @@
 #include "engine/engine.hpp"
 #include "keys/key_rules.hpp"
 #include "keys/storage_key.hpp"
-#include "ops/kv_ops.hpp"
+#include "ops/checks.hpp"
 #include "txn/txn_checks.hpp"
 #include "txn/txn_listing.hpp"
 #include "txn/txn_state.hpp"
@@ -49,7 +49,7 @@ Outcome<bool> do_put(detail::TxnState* t, std::string_view key, Value&& value, c
     return o;
   }
   std::uint64_t ttl_ms = 0;
-  if (!ops::ttl_of(options, ttl_ms, o.ec, o.detail)) return o;
+  if (!ops::ttl_ok(options, ttl_ms, o)) return o;
   t->writes.insert_or_assign(kv_key(*t, key), detail::BufferedWrite{false, std::move(value), ttl_ms});
   return o;
 }

@@ -55,7 +55,7 @@ struct TxnState {
 
   bool read_only() const noexcept { return writes.empty() && events.empty() && json_docs.empty(); }
   /// The snapshot this transaction reads (the one read path).
-  actors::ReadView view() const { return as_of ? engine->view_as_of(*run, *as_of, snapshot) : engine->view(*run, snapshot); }
+  actors::ReadView view() const { return engine->view_as_of(*run, as_of, snapshot); }
 };
 
 /// A new transaction on the run named `run`, at the visible version.
